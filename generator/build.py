@@ -1,0 +1,224 @@
+"""The build, top to bottom: load -> validate -> score -> plan -> render -> write.
+
+Everything is gathered and checked before anything is written, pages are rendered in
+worker processes that inherit the compiled templates and per-tool fragments, and the output
+folder changes only when every page has rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from generator.load import read_content
+from generator.plan import Page, Site, assemble, check_urls, digest, page_count, pages
+from generator.render import Renderer, asset_name
+from generator.sitemap import SitemapWriter
+from generator.validate import validate
+from generator.write import Output
+
+ASSETS = ("style.css", "pick.js")
+CHUNK = 64
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildOptions:
+    content: Path = Path("content")
+    out: Path = Path("site")
+    templates: Path | None = None
+    clean: bool = False
+    workers: int = 0  # 0: one per core
+
+
+@dataclass
+class BuildReport:
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    full: bool = True
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "pages": self.pages,
+            "written": self.written,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "full_build": self.full,
+            "seconds": {k: round(v, 4) for k, v in self.timings.items()},
+        }
+
+
+def default_templates(content: Path) -> Path:
+    """`templates/` beside the content folder, else the one shipped beside the package."""
+    beside = content.resolve().parent / "templates"
+    if (beside / "compare.html").is_file():
+        return beside
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+class _Timer:
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[stage] = now - self.last
+        self.last = now
+
+
+def prepare(content: Path, templates: Path) -> tuple[Site, Renderer, dict[str, bytes]]:
+    """Load, validate, score and plan; compile templates. Raises on any user error."""
+    raw = read_content(content)
+    site = assemble(validate(raw))
+    check_urls(site, raw)
+    assets: dict[str, bytes] = {}
+    asset_urls: dict[str, str] = {}
+    for name in ASSETS:
+        data = (templates / "static" / name).read_bytes()
+        hashed = f"assets/{asset_name(name, data)}"
+        assets[hashed] = data
+        asset_urls[name] = "/" + hashed
+    return site, Renderer(site, templates, asset_urls), assets
+
+
+def lastmod(site: Site, page: Page) -> str:
+    """Sitemap date: when the content a page shows was last checked, not when it was built."""
+    entries = site.entries
+    if page.kind == "compare" or page.kind == "tool":
+        return max(entries[s].tool.checked for s in page.args).isoformat()
+    return max(e.tool.checked for e in entries.values()).isoformat()
+
+
+# Worker state is set before the pool forks, so workers inherit it without pickling.
+_STATE: dict[str, Any] = {}
+
+
+def _render_chunk(chunk: list[Page]) -> int:
+    renderer: Renderer = _STATE["renderer"]
+    output: Output = _STATE["output"]
+    for page in chunk:
+        output.write(page.path, renderer.render(page).encode())
+    return len(chunk)
+
+
+def _chunks(items: Iterator[Page], size: int) -> Iterator[list[Page]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: int) -> None:
+    """Render chunks, in a process pool when it pays; at most a few chunks in flight."""
+    done = 0
+    if workers <= 1:
+        for chunk in chunks:
+            done += _render_chunk(chunk)
+            progress(done, total)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_render_chunk, (chunk,)))
+            if len(pending) >= workers * 4:
+                done += pending.popleft().get()
+                progress(done, total)
+        while pending:
+            done += pending.popleft().get()
+            progress(done, total)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the site. Raises ContentError / TemplateProblem; the output is then untouched."""
+    report = BuildReport()
+    timer = _Timer(report)
+    templates = options.templates or default_templates(options.content)
+    site, renderer, assets = prepare(options.content, templates)
+    timer.lap("load+validate+score")
+    fps = _fingerprints(site, renderer, assets)
+    output = Output(options.out, clean=options.clean)
+    report.full = output.full
+    timer.lap("plan")
+    try:
+        new: dict[str, str] = {}
+        written: list[str] = []
+
+        def stage(path: str, data: bytes) -> None:
+            fp = hashlib.blake2b(data, digest_size=8).hexdigest()
+            new[path] = fp
+            if not output.unchanged(path, fp):
+                output.write(path, data)
+                written.append(path)
+
+        for path, data in assets.items():
+            stage(path, data)
+        sitemap = SitemapWriter(site.catalog.site.base_url, stage)
+        total = page_count(site)
+
+        def changed() -> Iterator[Page]:
+            for page in pages(site):
+                fp = fps.of(page)
+                new[page.path] = fp
+                if page.kind != "404":
+                    sitemap.add(page.url, lastmod(site, page))
+                if not output.unchanged(page.path, fp):
+                    written.append(page.path)
+                    yield page
+
+        _STATE.update(renderer=renderer, output=output)
+        workers = options.workers or os.cpu_count() or 1
+        _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
+        sitemap.close()
+        stage("robots.txt", _robots(site).encode())
+        timer.lap("render+stage")
+        report.pages = total
+        report.written = len(written)
+        report.unchanged = len(new) - len(written)
+        if output.old is not None:
+            report.removed = len(output.old.pages.keys() - new.keys())
+        output.publish(written, new, report.as_dict())
+        timer.lap("publish")
+        report.timings["total"] = sum(report.timings.values())
+    except BaseException:
+        output.discard()
+        raise
+    finally:
+        _STATE.clear()
+    return report
+
+
+def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> Any:
+    from generator.plan import Fingerprints
+
+    assets_fp = digest(*sorted(assets))
+    return Fingerprints(site, renderer.fingerprints(), assets_fp)
+
+
+def _robots(site: Site) -> str:
+    base = site.catalog.site.base_url.rstrip("/")
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+
+
+def check(content: Path, templates: Path | None = None) -> tuple[Site, int]:
+    """`build` minus writing: validates everything and renders one page of every kind in
+    memory, so template errors surface too. Returns the site and the number of pages."""
+    site, renderer, _ = prepare(content, templates or default_templates(content))
+    seen: set[str] = set()
+    for page in pages(site):
+        if page.kind not in seen:
+            seen.add(page.kind)
+            renderer.render(page)
+        if len(seen) == 8:
+            break
+    return site, page_count(site)

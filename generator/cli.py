@@ -1,0 +1,75 @@
+"""The `versus` command: a thin front over build, check and the other commands.
+
+User mistakes (content, templates) print a message and exit 1 without a traceback; any
+other exception is our bug and is allowed to show one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__, report
+from generator.build import BuildOptions, build, check
+from generator.problems import ContentError, TemplateProblem
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="versus",
+        description="Build 'X vs Y' comparison sites from one YAML file per tool.",
+    )
+    parser.add_argument("--version", action="version", version=f"versus {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    content_help = "content folder with site.yaml, tools/ and matches.yaml (default: content)"
+
+    b = sub.add_parser("build", help="build the site into the output folder")
+    b.add_argument("--content", type=Path, default=Path("content"), help=content_help)
+    b.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    b.add_argument("--templates", type=Path, default=None, help="templates folder")
+    b.add_argument("--clean", action="store_true", help="ignore the manifest; rebuild all")
+    b.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
+    b.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+
+    c = sub.add_parser("check", help="validate the content and templates; write nothing")
+    c.add_argument("--content", type=Path, default=Path("content"), help=content_help)
+    c.add_argument("--templates", type=Path, default=None, help="templates folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    out_dir = str(args.out) if args.command == "build" else None
+    try:
+        if args.command == "build":
+            options = BuildOptions(
+                content=args.content,
+                out=args.out,
+                templates=args.templates,
+                clean=args.clean,
+                workers=args.workers,
+            )
+            result = build(options)
+            if not args.quiet:
+                report.built(result, str(args.out))
+                if args.verbose:
+                    report.stage_times(result)
+        elif args.command == "check":
+            site, pages = check(args.content, args.templates)
+            report.checked(len(site.slugs), pages)
+    except ContentError as exc:
+        report.problems(exc.problems, out_dir)
+        return 1
+    except TemplateProblem as exc:
+        report.template_problem(str(exc), out_dir)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    return 0

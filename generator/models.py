@@ -1,0 +1,261 @@
+"""The content format: Pydantic models of `site.yaml`, a tool file and `matches.yaml`.
+
+These models are the reference for the format. Every field carries a docstring because
+`versus schema` turns them into JSON Schema descriptions that editors show while typing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_url(value: str) -> str:
+    """Only absolute http(s) URLs: anything else could smuggle `javascript:` into a page."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f'expected an absolute http:// or https:// URL; got "{value}"')
+    return value.strip()
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f'expected a slug (lowercase letters, digits and single hyphens); got "{value}"'
+        )
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"format": "uri"})]
+Slug = Annotated[
+    str, AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_RE.pattern})
+]
+Markdown = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# --------------------------------------------------------------------------- site.yaml
+
+
+class Category(_Strict):
+    id: Slug
+    """Identifier used in tool files' `categories` and in the URL `/categories/<id>/`."""
+    name: Text
+    """Display name of the category."""
+    description: Markdown
+    """What belongs in this category (Markdown)."""
+
+
+class Weights(_Strict):
+    adoption: float = Field(0.3, ge=0)
+    """Weight of the adoption sub-score in the rank."""
+    quality: float = Field(0.35, ge=0)
+    """Weight of the quality sub-score in the rank."""
+    ecosystem: float = Field(0.2, ge=0)
+    """Weight of the ecosystem sub-score in the rank."""
+    match_graph: float = Field(0.15, ge=0)
+    """Weight of the match-graph sub-score in the rank."""
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        if self.adoption + self.quality + self.ecosystem + self.match_graph <= 0:
+            raise ValueError("expected at least one weight above 0; got all 0")
+        return self
+
+
+class VerdictSettings(_Strict):
+    lead_margin: int = Field(5, ge=1, le=100)
+    """Points (as displayed, 0-100) by which a sub-score must lead before the verdict calls it
+    a lead. Smaller differences are reported as level."""
+    choose_from: int = Field(2, ge=1, le=5)
+    """How many capabilities of each tool the "choose A if ..." sentence names."""
+
+
+class SiteConfig(_Strict):
+    """`content/site.yaml`: the site as a whole."""
+
+    title: Text
+    """Site title, shown in every page header and <title>."""
+    base_url: Url
+    """Absolute URL the site is deployed at, used for canonical links and the sitemap."""
+    description: Text
+    """One-sentence description of the site, used on the home page and in meta tags."""
+    categories: list[Category] = Field(min_length=1)
+    """The category taxonomy; tools refer to these ids."""
+    weights: Weights = Weights()
+    """Scoring weights of the four sub-scores in the rank."""
+    verdict: VerdictSettings = VerdictSettings()
+    """How verdicts are worded."""
+    related_links: int = Field(6, ge=0, le=50)
+    """How many other comparisons of each tool a comparison page links to."""
+
+
+# --------------------------------------------------------------------------- tool files
+
+
+class ToolType(StrEnum):
+    model = "model"
+    application = "application"
+    api = "api"
+    library = "library"
+    framework = "framework"
+    platform = "platform"
+    service = "service"
+
+
+class Plan(StrEnum):
+    free = "free"
+    freemium = "freemium"
+    paid = "paid"
+    open_source = "open-source"
+
+
+class Period(StrEnum):
+    one_time = "one-time"
+    month = "month"
+    year = "year"
+    request = "request"
+    million_tokens = "million-tokens"
+    hour = "hour"
+
+
+class Price(_Strict):
+    amount: float = Field(gt=0)
+    """Lowest paid price, e.g. 10 for $10."""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    """ISO 4217 currency code, e.g. USD."""
+    period: Period
+    """What the price buys: one-time, month, year, request, million-tokens or hour."""
+
+
+class Pricing(_Strict):
+    plan: Plan
+    """free, freemium, paid or open-source."""
+    free_tier: bool
+    """Whether the tool can be used without paying (a free plan, trial or free weights)."""
+    starting_price: Price | None = None
+    """Lowest paid price, or null when nothing is sold."""
+    url: Url
+    """Page where the pricing (or licence) is published."""
+
+
+AdoptionMetric = Literal["github_stars", "monthly_downloads", "monthly_active_users"]
+QualityMetric = Literal["benchmark_score", "review_rating", "arena_elo"]
+EcosystemMetric = Literal["integrations", "contributors", "derivatives", "community_members"]
+
+
+class _Evidence(_Strict):
+    value: float = Field(ge=0)
+    """The measured figure, as published by the source."""
+    source: Url
+    """Where the figure was read."""
+    date: dt.date
+    """When the figure was read (YYYY-MM-DD)."""
+    note: Text | None = None
+    """What exactly was counted, e.g. which benchmark or which download counter."""
+
+
+class AdoptionEvidence(_Evidence):
+    metric: AdoptionMetric
+    """github_stars, monthly_downloads or monthly_active_users."""
+
+
+class QualityEvidence(_Evidence):
+    metric: QualityMetric
+    """benchmark_score (0-100), review_rating (1-5 stars) or arena_elo."""
+
+
+class EcosystemEvidence(_Evidence):
+    metric: EcosystemMetric
+    """integrations, contributors, derivatives (fine-tunes, adapters, forks) or
+    community_members."""
+
+
+class Evidence(_Strict):
+    adoption: list[AdoptionEvidence] = []
+    """Figures behind the adoption sub-score; empty means "no data"."""
+    quality: list[QualityEvidence] = []
+    """Figures behind the quality sub-score; empty means "no data"."""
+    ecosystem: list[EcosystemEvidence] = []
+    """Figures behind the ecosystem sub-score; empty means "no data"."""
+
+
+class Capability(_Strict):
+    id: Slug
+    """Identifier unique within the tool."""
+    title: Text
+    """Short name of the capability."""
+    description: Markdown
+    """What it does (Markdown)."""
+    unique: Markdown
+    """What is unique about how this tool does it (Markdown)."""
+    vs_alternatives: Markdown
+    """How it stands against alternatives (Markdown)."""
+
+
+class Source(_Strict):
+    url: Url
+    """The source."""
+    backs: Text
+    """Which statements of this file the source supports."""
+
+
+class Tool(_Strict):
+    """`content/tools/<slug>.yaml`: one tool."""
+
+    name: Text
+    """Display name."""
+    type: ToolType
+    """model, application, api, library, framework, platform or service."""
+    vendor: Text
+    """Who makes it."""
+    website: Url
+    """Official page."""
+    summary: Markdown
+    """What it is, in a short paragraph (Markdown)."""
+    categories: list[Slug] = Field(min_length=1)
+    """Category ids from site.yaml."""
+    pricing: Pricing
+    """How it is sold."""
+    evidence: Evidence = Evidence()
+    """The figures behind the adoption, quality and ecosystem sub-scores."""
+    capabilities: list[Capability] = Field(min_length=1)
+    """What it can do, one capability at a time."""
+    sources: list[Source] = Field(min_length=1)
+    """Where the facts in this file come from."""
+    checked: dt.date
+    """The date the facts were last checked (YYYY-MM-DD)."""
+
+
+# --------------------------------------------------------------------------- matches.yaml
+
+
+class Match(_Strict):
+    tools: Annotated[list[Slug], Field(min_length=2, max_length=2)]
+    """The two tool slugs compared."""
+    count: int = Field(ge=0)
+    """How many times the two were compared in the period."""
+    what: Text
+    """What was counted (e.g. "searches for 'A vs B'", "papers comparing both")."""
+    source: Url
+    """Where the count comes from."""
+    period: Text
+    """The period counted, e.g. 2026-10 or 2023-2026."""
+
+
+class MatchFile(_Strict):
+    """`content/matches.yaml`: how often people compare two tools."""
+
+    matches: list[Match] = []
+    """One entry per counted pair."""

@@ -1,0 +1,203 @@
+"""Catalog -> pages. Which pages exist, at which URL, and what each is made from.
+
+Pages are produced lazily (`pages()` is a generator): 1,000 tools make 499,500 comparison
+pages, and nothing downstream needs them all in memory at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator import __version__
+from generator.load import RawContent
+from generator.matchgraph import MatchGraph, build_graph, related
+from generator.models import Tool
+from generator.problems import ContentError, Problem
+from generator.score import Scores, score_tool
+from generator.validate import Catalog
+
+STATIC_KINDS = ("home", "compare-index", "methodology", "search", "404")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A tool with its scores and the other tools its pages suggest."""
+
+    slug: str
+    tool: Tool
+    scores: Scores
+    related: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything pages are made from, after scoring."""
+
+    catalog: Catalog
+    entries: dict[str, Entry]  # slug order
+    slugs: tuple[str, ...]
+    by_rank: tuple[str, ...]  # highest rank first; tools without a rank last
+    graph: MatchGraph
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its kind (which template), URL and the slugs/ids it is about."""
+
+    kind: str
+    url: str
+    args: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """File path under the output folder."""
+        if self.url.endswith("/"):
+            return self.url.lstrip("/") + "index.html"
+        return self.url.lstrip("/")
+
+
+def compare_url(a: str, b: str) -> str:
+    a, b = sorted((a, b))
+    return f"/compare/{a}-vs-{b}/"
+
+
+def assemble(catalog: Catalog) -> Site:
+    """Score every tool and fix the orderings every page shares."""
+    graph = build_graph(catalog.matches)
+    slugs = sorted(catalog.tools)
+    limit = catalog.site.related_links
+    entries = {
+        slug: Entry(
+            slug=slug,
+            tool=catalog.tools[slug],
+            scores=score_tool(catalog.tools[slug], graph.times_matched(slug), catalog.site),
+            related=tuple(related(slug, slugs, graph, limit)),
+        )
+        for slug in slugs
+    }
+
+    def rank_key(slug: str) -> tuple[int, float, str]:
+        r = entries[slug].scores.rank
+        return (r is None, -(r or 0.0), slug)
+
+    return Site(
+        catalog=catalog,
+        entries=entries,
+        slugs=tuple(slugs),
+        by_rank=tuple(sorted(slugs, key=rank_key)),
+        graph=graph,
+    )
+
+
+def check_urls(site: Site, raw: RawContent | None = None) -> None:
+    """Two different pairs must never share a URL.
+
+    `a-vs-b` can only equal `c-vs-d` when a slug has "vs" as one of its words, so only
+    pairs touching such slugs are checked: exact, and cheap at any catalogue size.
+    """
+    risky = [s for s in site.slugs if "vs" in s.split("-")]
+    seen: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for r in risky:
+        for other in site.slugs:
+            if other == r:
+                continue
+            pair = tuple(sorted((r, other)))
+            url = compare_url(*pair)
+            if url in seen and seen[url] != pair:
+                first = seen[url]
+                where = raw.tools[r].display if raw and r in raw.tools else f"tools/{r}.yaml"
+                problems.append(
+                    Problem(
+                        where,
+                        1,
+                        1,
+                        "",
+                        f"comparison URL {url} is made by both {first[0]} + {first[1]} and "
+                        f"{pair[0]} + {pair[1]}; rename one slug so it does not contain "
+                        '"-vs-"',
+                    )
+                )
+            seen.setdefault(url, pair)  # type: ignore[arg-type]
+    if problems:
+        raise ContentError(problems)
+
+
+def pages(site: Site) -> Iterator[Page]:
+    """Every page of the site, listings first, comparison pages last (the bulk)."""
+    yield Page("home", "/")
+    yield Page("compare-index", "/compare/")
+    yield Page("methodology", "/methodology/")
+    yield Page("search", "/search/")
+    yield Page("404", "/404.html")
+    for cat in site.catalog.site.categories:
+        yield Page("category", f"/categories/{cat.id}/", (cat.id,))
+    for slug in site.slugs:
+        yield Page("tool", f"/tools/{slug}/", (slug,))
+    slugs = site.slugs
+    for i, a in enumerate(slugs):
+        for b in slugs[i + 1 :]:
+            yield Page("compare", f"/compare/{a}-vs-{b}/", (a, b))
+
+
+def page_count(site: Site) -> int:
+    n = len(site.slugs)
+    return len(STATIC_KINDS) + len(site.catalog.site.categories) + n + n * (n - 1) // 2
+
+
+def digest(*parts: str) -> str:
+    """Short stable hash used for fingerprints and asset names."""
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+
+
+class Fingerprints:
+    """The fingerprint of each page: a hash of everything the page is made from.
+
+    Tool-level hashes are computed once; a page's fingerprint combines those of the tools it
+    shows, the site configuration, the templates it uses and the generator version.
+    """
+
+    def __init__(self, site: Site, template_fps: dict[str, str], assets_fp: str) -> None:
+        self.site = site
+        self.templates = template_fps
+        config = site.catalog.site.model_dump(mode="json")
+        self.base = digest(__version__, _dump(config), assets_fp)
+        self.tool: dict[str, str] = {}
+        for slug, e in site.entries.items():
+            self.tool[slug] = digest(
+                slug, _dump(e.tool.model_dump(mode="json")), repr(e.scores), repr(e.related)
+            )
+        names = {s: e.tool.name for s, e in site.entries.items()}
+        self.names = digest(_dump(names))
+        self.with_related = {
+            slug: digest(self.tool[slug], _dump([names[r] for r in e.related]))
+            for slug, e in site.entries.items()
+        }
+        self.listing = digest(_dump(self.tool))
+
+    def of(self, page: Page) -> str:
+        kind_fp = digest(self.base, self.templates[page.kind])
+        if page.kind == "compare":
+            a, b = page.args
+            return digest(kind_fp, self.with_related[a], self.with_related[b])
+        if page.kind == "tool":
+            return digest(kind_fp, self.tool[page.args[0]], self.names)
+        if page.kind == "category":
+            cat = page.args[0]
+            members = [s for s in self.site.slugs if cat in self.site.entries[s].tool.categories]
+            return digest(kind_fp, cat, *(self.tool[s] for s in members))
+        if page.kind in ("methodology", "404"):
+            return kind_fp
+        return digest(kind_fp, self.listing)

@@ -1,0 +1,259 @@
+"""Pages -> HTML. The Jinja2 environment, the Markdown filter, and per-tool fragments.
+
+A tool's summary and capability section appear on all n-1 of its comparison pages, so they
+are rendered once per build (`ToolView`) and dropped into each page as ready markup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown as md
+import nh3
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    meta,
+)
+from markupsafe import Markup
+
+from generator import __version__
+from generator.models import Category, Tool
+from generator.plan import Page, Site, compare_url, digest
+from generator.problems import TemplateProblem
+from generator.score import LABELS, SCALES, SUBSCORES, Scores
+from generator.verdict import Side, Verdict, price_label, verdict
+
+PAGE_TEMPLATES = {
+    "home": "home.html",
+    "compare-index": "compare_index.html",
+    "methodology": "methodology.html",
+    "search": "search.html",
+    "404": "404.html",
+    "category": "category.html",
+    "tool": "tool.html",
+    "compare": "compare.html",
+}
+FRAGMENTS = {"tool": ["fragments/capabilities.html"], "compare": ["fragments/capabilities.html"]}
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong",
+    "sub", "sup", "ul", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+
+
+class MarkdownRenderer:
+    """Markdown -> sanitised HTML. Raw HTML and `javascript:` links never survive."""
+
+    def __init__(self) -> None:
+        self._md = md.Markdown(extensions=["sane_lists"], output_format="html")
+
+    def __call__(self, text: str) -> Markup:
+        self._md.reset()
+        html = self._md.convert(text)
+        clean = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+        return Markup(clean)
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    subscore: str
+    metric: str
+    value: float
+    placed: int
+    source: str
+    date: str
+    note: str | None
+
+
+@dataclass
+class ToolView:
+    """What templates see of a tool; heavy parts pre-rendered once per build."""
+
+    slug: str
+    name: str
+    tool: Tool
+    scores: Scores
+    url: str
+    price: str
+    summary_html: Markup
+    categories: list[Category]
+    related: list[tuple[str, str]]  # (name, compare url)
+    evidence: list[EvidenceRow]
+    capabilities_html: Markup = field(default=Markup(""))
+
+    def shown(self, name: str) -> int | None:
+        return self.scores.shown(name)
+
+
+def _fmt_value(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def _template_closure(env: Environment, name: str, seen: set[str]) -> None:
+    if name in seen:
+        return
+    seen.add(name)
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, name)
+    for ref in meta.find_referenced_templates(env.parse(source)):
+        if ref:
+            _template_closure(env, ref, seen)
+
+
+class Renderer:
+    """Renders any `Page` of a `Site`. Built once per process, reused for every page."""
+
+    def __init__(self, site: Site, templates: Path, assets: dict[str, str]) -> None:
+        self.site = site
+        self.templates = templates
+        self.assets = assets
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["fmt"] = _fmt_value
+        self.markdown = MarkdownRenderer()
+        self.env.filters["markdown"] = self.markdown
+        self.env.globals.update(
+            site=site.catalog.site,
+            assets=assets,
+            labels=LABELS,
+            subscores=SUBSCORES,
+            scales=SCALES,
+            version=__version__,
+            compare_url=compare_url,
+        )
+        self._compiled = {k: self._load(v) for k, v in PAGE_TEMPLATES.items()}
+        self.views = {slug: self._view(slug) for slug in site.slugs}
+        self.categories = {c.id: c for c in site.catalog.site.categories}
+
+    # -- templates ---------------------------------------------------------------------
+
+    def _load(self, name: str) -> Any:
+        try:
+            return self.env.get_template(name)
+        except TemplateSyntaxError as exc:
+            where = exc.filename or name
+            raise TemplateProblem(f"{where}:{exc.lineno}: template syntax error: {exc}") from None
+        except TemplateError as exc:
+            raise TemplateProblem(f"{self.templates / name}: template error: {exc}") from None
+
+    def fingerprints(self) -> dict[str, str]:
+        """Per page kind, a hash of every template file the kind's pages are made with."""
+        out = {}
+        for kind, name in PAGE_TEMPLATES.items():
+            names: set[str] = set()
+            for root in [name, *FRAGMENTS.get(kind, [])]:
+                _template_closure(self.env, root, names)
+            h = hashlib.blake2b(digest_size=8)
+            for n in sorted(names):
+                h.update(n.encode() + b"\0" + (self.templates / n).read_bytes())
+            out[kind] = h.hexdigest()
+        return out
+
+    def _render(self, template: Any, context: dict[str, Any]) -> str:
+        try:
+            result: str = template.render(context)
+        except TemplateError as exc:
+            raise TemplateProblem(self._locate(exc)) from None
+        return result
+
+    def _locate(self, exc: Exception) -> str:
+        """`file:line: message` for an error raised inside a template."""
+        root = str(self.templates.resolve())
+        for frame in reversed(traceback.extract_tb(sys.exc_info()[2])):
+            if frame.filename.startswith(root):
+                return f"{frame.filename}:{frame.lineno}: template error: {exc}"
+        return f"{self.templates}: template error: {exc}"
+
+    # -- views -------------------------------------------------------------------------
+
+    def _view(self, slug: str) -> ToolView:
+        entry = self.site.entries[slug]
+        tool = entry.tool
+        evidence = []
+        for sub in SUBSCORES[:3]:
+            for e in getattr(tool.evidence, sub):
+                evidence.append(
+                    EvidenceRow(
+                        subscore=sub,
+                        metric=SCALES[e.metric].label,
+                        value=e.value,
+                        placed=round(SCALES[e.metric].place(e.value)),
+                        source=e.source,
+                        date=e.date.isoformat(),
+                        note=e.note,
+                    )
+                )
+        cats = {c.id: c for c in self.site.catalog.site.categories}
+        view = ToolView(
+            slug=slug,
+            name=tool.name,
+            tool=tool,
+            scores=entry.scores,
+            url=f"/tools/{slug}/",
+            price=price_label(tool.pricing),
+            summary_html=self.markdown(tool.summary),
+            categories=[cats[c] for c in tool.categories if c in cats],
+            related=[(self.site.entries[r].tool.name, compare_url(slug, r)) for r in entry.related],
+            evidence=evidence,
+        )
+        fragment = self._load("fragments/capabilities.html")
+        view.capabilities_html = Markup(self._render(fragment, {"t": view}))
+        return view
+
+    def side(self, slug: str) -> Side:
+        e = self.site.entries[slug]
+        return Side(name=e.tool.name, tool=e.tool, scores=e.scores)
+
+    def verdict(self, a: str, b: str) -> Verdict:
+        return verdict(self.side(a), self.side(b), self.site.catalog.site.verdict)
+
+    # -- pages -------------------------------------------------------------------------
+
+    def context(self, page: Page) -> dict[str, Any]:
+        ctx: dict[str, Any] = {"page": page, "tools": self.views, "by_rank": self.site.by_rank}
+        if page.kind == "compare":
+            a, b = page.args
+            ctx.update(
+                a=self.views[a],
+                b=self.views[b],
+                verdict=self.verdict(a, b),
+                pair_matches=self.site.graph.pair(a, b),
+            )
+        elif page.kind == "tool":
+            slug = page.args[0]
+            ctx.update(t=self.views[slug], others=[s for s in self.site.slugs if s != slug])
+        elif page.kind == "category":
+            cat = self.categories[page.args[0]]
+            members = [s for s in self.site.by_rank if cat.id in self.views[s].tool.categories]
+            ctx.update(category=cat, members=members)
+        return ctx
+
+    def render(self, page: Page) -> str:
+        return self._render(self._compiled[page.kind], self.context(page))
+
+
+def asset_name(name: str, data: bytes) -> str:
+    """`style.css` -> `style.<hash>.css`: content-addressed, so it can be cached for ever."""
+    stem, _, ext = name.rpartition(".")
+    return f"{stem}.{digest(data.hex())[:10]}.{ext}"

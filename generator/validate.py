@@ -1,0 +1,287 @@
+"""Documents -> models, with every problem across every file located and explained.
+
+Pydantic knows *what* is wrong and at which `loc`; the load stage knows *where* each loc
+sits in the file. This module joins the two and rewrites Pydantic's wording into messages
+that say what was expected, what was found and, where we can guess, what was meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.load import Document, Loc, RawContent
+from generator.models import SLUG_RE, MatchFile, SiteConfig, Tool
+from generator.problems import ContentError, Problem
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Validated content: the site, its tools by slug (sorted) and the match evidence."""
+
+    site: SiteConfig
+    tools: dict[str, Tool]
+    matches: MatchFile
+    checked_files: int
+
+
+def dotted(loc: Loc) -> str:
+    """`('capabilities', 2, 'title')` -> `capabilities[2].title`, as users read paths."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that owns the last part of `loc`, to list its fields in hints."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
+    """Our wording for one Pydantic error; the bool says whether to point at the key."""
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        fields = sorted(owner.model_fields) if owner else []
+        hint = _suggest(str(loc[-1]), fields)
+        return ("unknown field" + (hint or f"; expected one of {', '.join(fields)}")), True
+    if kind == "missing":
+        owner = _model_at(model, loc)
+        info = owner.model_fields.get(str(loc[-1])) if owner else None
+        about = (
+            f" ({info.description.splitlines()[0].strip()})" if info and info.description else ""
+        )
+        return f"missing required field{about}", True
+    if kind in ("literal_error", "enum"):
+        expected = ctx.get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        options = [o for o in options if o]
+        shown = ", ".join(options)
+        hint = _suggest(str(value), options) if isinstance(value, str) else ""
+        return f"expected one of {shown}; got {_found(value)}{hint}", False
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])), False
+    expectations = {
+        "string_type": "text",
+        "int_type": "a whole number",
+        "int_parsing": "a whole number",
+        "int_from_float": "a whole number",
+        "float_type": "a number",
+        "float_parsing": "a number",
+        "bool_type": "true or false",
+        "bool_parsing": "true or false",
+        "list_type": "a list",
+        "model_type": "a mapping of fields",
+        "model_attributes_type": "a mapping of fields",
+        "dict_type": "a mapping",
+        "date_type": "a date (YYYY-MM-DD)",
+        "date_parsing": "a date (YYYY-MM-DD)",
+        "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+        "date_from_datetime_inexact": "a date (YYYY-MM-DD) without a time",
+    }
+    if kind in expectations:
+        return f"expected {expectations[kind]}; got {_found(value)}", False
+    if kind == "too_short":
+        if isinstance(value, str):
+            return "expected some text; got an empty string", False
+        return f"expected at least {ctx.get('min_length', 1)} item(s); got {len(value)}", False
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} item(s); got {len(value)}", False
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<="}
+        op = bound.get(kind, "<")
+        limit = next(iter(ctx.values()), "")
+        return f"expected a number {op} {limit}; got {_found(value)}", False
+    if kind == "string_pattern_mismatch":
+        return f"expected text matching {ctx.get('pattern')}; got {_found(value)}", False
+    return f"{err['msg']}; got {_found(value)}", False
+
+
+def model_problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    """Translate a ValidationError on `doc` into located problems."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        # Pydantic appends the enum/literal "tag" for unions; the data path is what matters.
+        message, at_key = _message(dict(err), model)
+        line, col = doc.mark(loc, key=at_key)
+        if err["type"] == "missing":
+            parent = loc[:-1]
+            line, col = doc.mark(parent, key=True) if parent else (1, 1)
+            if parent and parent in doc.value_marks:
+                line, col = doc.value_marks[parent]
+        problems.append(Problem(doc.display, line, col, dotted(loc), message))
+    return problems
+
+
+def _validate(doc: Document, model: type[BaseModel], problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(model_problems(doc, model, exc))
+        return None
+
+
+def _check_slug(slug: str, doc: Document) -> list[Problem]:
+    if SLUG_RE.match(slug):
+        return []
+    return [
+        Problem(
+            doc.display,
+            1,
+            1,
+            "",
+            f'file name "{slug}" is not a valid slug; expected lowercase letters, digits '
+            "and single hyphens, e.g. my-tool.yaml",
+        )
+    ]
+
+
+def _check_tool(doc: Document, categories: set[str]) -> list[Problem]:
+    """Cross-file rules, checked on the raw data so they are reported even when the file
+    has other errors too."""
+    problems: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    cats = data.get("categories")
+    for i, cat in enumerate(cats if isinstance(cats, list) else []):
+        if isinstance(cat, str) and categories and cat not in categories:
+            line, col = doc.mark(("categories", i))
+            hint = _suggest(cat, sorted(categories)) or (
+                f"; expected one of {', '.join(sorted(categories))}"
+            )
+            problems.append(
+                Problem(
+                    doc.display, line, col, f"categories[{i}]", f'unknown category "{cat}"{hint}'
+                )
+            )
+    caps = data.get("capabilities")
+    seen: dict[str, int] = {}
+    for i, cap in enumerate(caps if isinstance(caps, list) else []):
+        cap_id = cap.get("id") if isinstance(cap, dict) else None
+        if not isinstance(cap_id, str):
+            continue
+        if cap_id in seen:
+            line, col = doc.mark(("capabilities", i, "id"))
+            first_line = doc.mark(("capabilities", seen[cap_id], "id"))[0]
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    col,
+                    f"capabilities[{i}].id",
+                    f'duplicate capability id "{cap_id}" (first at line {first_line})',
+                )
+            )
+        else:
+            seen[cap_id] = i
+    return problems
+
+
+def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    pairs: dict[tuple[str, ...], int] = {}
+    for i, match in enumerate(matches.matches):
+        for j, slug in enumerate(match.tools):
+            if slug not in slugs:
+                line, col = doc.mark(("matches", i, "tools", j))
+                problems.append(
+                    Problem(
+                        doc.display,
+                        line,
+                        col,
+                        f"matches[{i}].tools[{j}]",
+                        f'unknown tool "{slug}"{_suggest(slug, slugs)}',
+                    )
+                )
+        pair = tuple(sorted(match.tools))
+        if pair[0] == pair[1]:
+            line, col = doc.mark(("matches", i, "tools"))
+            problems.append(
+                Problem(doc.display, line, col, f"matches[{i}].tools", "a tool cannot match itself")
+            )
+        elif pair in pairs:
+            line, col = doc.mark(("matches", i, "tools"))
+            first = doc.mark(("matches", pairs[pair]))[0]
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    col,
+                    f"matches[{i}].tools",
+                    f"duplicate pair {pair[0]} / {pair[1]} (first at line {first}); "
+                    "add the counts into one entry",
+                )
+            )
+        else:
+            pairs[pair] = i
+    return problems
+
+
+def validate(raw: RawContent) -> Catalog:
+    """All files to models, plus the rules that span files. Raises ContentError with all."""
+    problems = list(raw.problems)
+    site = _validate(raw.site, SiteConfig, problems) if raw.site else None
+    categories = {c.id for c in site.categories} if site else set()
+    tools: dict[str, Tool] = {}
+    for slug, doc in sorted(raw.tools.items()):
+        problems.extend(_check_slug(slug, doc))
+        tool = _validate(doc, Tool, problems)
+        problems.extend(_check_tool(doc, categories))
+        if tool is not None:
+            tools[slug] = tool
+    matches = MatchFile()
+    if raw.matches is not None:
+        parsed = _validate(raw.matches, MatchFile, problems)
+        if parsed is not None:
+            matches = parsed
+            problems.extend(_check_matches(raw.matches, parsed, sorted(raw.tools)))
+    if problems or site is None:
+        raise ContentError(problems)
+    return Catalog(site=site, tools=tools, matches=matches, checked_files=len(raw.tools) + 2)

@@ -1,0 +1,145 @@
+"""Publishing to the output folder: staged, incremental and atomic.
+
+Pages are written into a staging folder beside the output folder (same filesystem, so
+moves are renames). Only when every page rendered is anything published:
+- a full build swaps the whole staged tree in with two renames;
+- an incremental build renames each changed file into place, removes pages that no longer
+  exist, and writes the manifest last.
+A failure before publishing deletes the staging folder and leaves the output untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__
+from generator.problems import ContentError, Problem
+
+STATE_DIR = ".versus"
+MANIFEST = "manifest.json"
+REPORT = "report.json"
+
+
+@dataclass
+class Manifest:
+    """Fingerprint of every page (by output path) from the last successful build."""
+
+    version: str
+    pages: dict[str, str]
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest | None:
+        try:
+            data = json.loads((out / STATE_DIR / MANIFEST).read_text("utf-8"))
+            return cls(version=str(data["version"]), pages=dict(data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+
+class Output:
+    """The output folder and its staging twin for one build."""
+
+    def __init__(self, out: Path, *, clean: bool) -> None:
+        self.out = out.resolve()
+        self.old = None if clean else Manifest.read(self.out)
+        if self.old is not None and self.old.version != __version__:
+            self.old = None  # a new generator may render everything differently
+        self._refuse_foreign_folder()
+        self.full = self.old is None
+        self.staging = self.out.with_name(f".{self.out.name}.staging-{os.getpid()}")
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir(parents=True)
+        self._dirs: set[str] = set()
+
+    def _refuse_foreign_folder(self) -> None:
+        """Never replace a folder we did not make: `--out ~` must not wipe a home folder."""
+        if not self.out.exists():
+            return
+        ours = (self.out / STATE_DIR).is_dir()
+        if not ours and (not self.out.is_dir() or any(self.out.iterdir())):
+            raise ContentError(
+                [
+                    Problem(
+                        str(self.out),
+                        1,
+                        1,
+                        "",
+                        "output folder exists and was not made by versus; remove it or "
+                        "choose another --out",
+                    )
+                ]
+            )
+
+    def unchanged(self, path: str, fingerprint: str) -> bool:
+        """True when the published page is current (and still on disk)."""
+        if self.old is None or self.old.pages.get(path) != fingerprint:
+            return False
+        return (self.out / path).is_file()
+
+    def write(self, path: str, data: bytes) -> None:
+        """Stage one file. Called from worker processes too: touches only the staging tree."""
+        target = self.staging / path
+        parent = os.path.dirname(path)
+        if parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def publish(self, written: list[str], pages: dict[str, str], report: dict[str, object]) -> int:
+        """Make the staged build live. Returns how many stale pages were removed."""
+        state = self.staging / STATE_DIR if self.full else self.out / STATE_DIR
+        removed = 0
+        if self.full:
+            self._write_state(state, pages, report)
+            old = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
+            if self.out.exists():
+                os.replace(self.out, old)
+            os.replace(self.staging, self.out)
+            shutil.rmtree(old, ignore_errors=True)
+            return removed
+        for path in written:
+            dest = self.out / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / path, dest)
+        assert self.old is not None
+        for path in self.old.pages.keys() - pages.keys():
+            removed += self._remove(path)
+        self._write_state(state, pages, report)
+        self.discard()
+        return removed
+
+    def _remove(self, path: str) -> int:
+        target = self.out / path
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            return 0
+        parent = target.parent
+        while parent != self.out:
+            try:
+                parent.rmdir()  # only succeeds once empty
+            except OSError:
+                break
+            parent = parent.parent
+        return 1
+
+    def _write_state(self, state: Path, pages: dict[str, str], report: dict[str, object]) -> None:
+        state.mkdir(parents=True, exist_ok=True)
+        tmp = state / (MANIFEST + ".tmp")
+        tmp.write_text(
+            json.dumps({"version": __version__, "pages": pages}, separators=(",", ":")), "utf-8"
+        )
+        os.replace(tmp, state / MANIFEST)
+        (state / REPORT).write_text(json.dumps(report, indent=2) + "\n", "utf-8")

@@ -1,0 +1,66 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  function pairUrl(a, b) {
+    var s = [a, b].sort();
+    return "/compare/" + s[0] + "-vs-" + s[1] + "/";
+  }
+  var slug = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+  // Picker: go straight to the comparison page.
+  Array.prototype.forEach.call(document.querySelectorAll("form.pick"), function (form) {
+    form.addEventListener("submit", function (ev) {
+      var a = form.elements.a.value, b = form.elements.b.value;
+      ev.preventDefault();
+      if (a === b) {
+        form.elements.b.setCustomValidity("Choose two different tools.");
+        form.reportValidity();
+        form.elements.b.setCustomValidity("");
+        return;
+      }
+      window.location.href = pairUrl(a, b);
+    });
+  });
+
+  // /compare/?a=x&b=y (the picker without JavaScript lands here): redirect.
+  var params = new URLSearchParams(window.location.search);
+  var a = params.get("a"), b = params.get("b");
+  if (window.location.pathname === "/compare/" && a && b && slug.test(a) && slug.test(b) && a !== b) {
+    window.location.replace(pairUrl(a, b));
+  }
+
+  // Search: filter the list as the visitor types.
+  var q = document.getElementById("q");
+  var results = document.getElementById("search-results");
+  if (q && results) {
+    var items = results.querySelectorAll("li");
+    var status = document.getElementById("search-status");
+    var apply = function () {
+      var words = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(items, function (li) {
+        var hay = li.getAttribute("data-search");
+        var ok = words.every(function (w) { return hay.indexOf(w) !== -1; });
+        li.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      status.textContent = shown + (shown === 1 ? " tool." : " tools.");
+    };
+    q.value = params.get("q") || "";
+    q.addEventListener("input", apply);
+    apply();
+  }
+
+  // 404 page: a reversed comparison URL goes to the canonical page when it exists.
+  if (document.getElementById("notfound-status")) {
+    var m = /^\/compare\/([a-z0-9-]+)-vs-([a-z0-9-]+)\/?$/.exec(window.location.pathname);
+    if (m) {
+      var target = pairUrl(m[1], m[2]);
+      if (target !== window.location.pathname) {
+        fetch(target, { method: "HEAD" }).then(function (r) {
+          if (r.ok) { window.location.replace(target); }
+        }).catch(function () {});
+      }
+    }
+  }
+})();
