@@ -128,12 +128,13 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
     }
     if kind in expectations:
         return f"expected {expectations[kind]}; got {_found(value)}", False
+    size = len(value) if isinstance(value, list | dict | str) else 0
     if kind == "too_short":
         if isinstance(value, str):
             return "expected some text; got an empty string", False
-        return f"expected at least {ctx.get('min_length', 1)} item(s); got {len(value)}", False
+        return f"expected at least {ctx.get('min_length', 1)} item(s); got {size}", False
     if kind == "too_long":
-        return f"expected at most {ctx.get('max_length')} item(s); got {len(value)}", False
+        return f"expected at most {ctx.get('max_length')} item(s); got {size}", False
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<="}
         op = bound.get(kind, "<")
