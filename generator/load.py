@@ -51,6 +51,7 @@ class RawContent:
     root: Path
     site: Document | None
     tools: dict[str, Document]
+    tool_slugs: list[str]  # every tool file, readable or not, so references to it resolve
     matches: Document | None
     problems: list[Problem]
 
@@ -133,6 +134,8 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Probl
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         context = f" {exc.context}" if exc.context else ""
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            context += f" started at line {exc.context_mark.line + 1}"
         return None, [Problem(display, line, col, "", f"YAML syntax error: {what}{context}")]
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         return None, [Problem(display, 1, 1, "", f"YAML error: {exc}")]
@@ -192,4 +195,7 @@ def read_content(root: Path) -> RawContent:
             tools[p.stem] = doc
     matches_path = root / "matches.yaml"
     matches = read(matches_path) if matches_path.is_file() else None
-    return RawContent(root=root, site=site, tools=tools, matches=matches, problems=problems)
+    slugs = sorted(p.stem for p in paths)
+    return RawContent(
+        root=root, site=site, tools=tools, tool_slugs=slugs, matches=matches, problems=problems
+    )

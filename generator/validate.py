@@ -155,9 +155,7 @@ def model_problems(doc: Document, model: type[BaseModel], exc: ValidationError) 
         line, col = doc.mark(loc, key=at_key)
         if err["type"] == "missing":
             parent = loc[:-1]
-            line, col = doc.mark(parent, key=True) if parent else (1, 1)
-            if parent and parent in doc.value_marks:
-                line, col = doc.value_marks[parent]
+            line, col = doc.value_marks.get(parent) or doc.mark(parent, key=True)
         problems.append(Problem(doc.display, line, col, dotted(loc), message))
     return problems
 
@@ -282,7 +280,7 @@ def validate(raw: RawContent) -> Catalog:
         parsed = _validate(raw.matches, MatchFile, problems)
         if parsed is not None:
             matches = parsed
-            problems.extend(_check_matches(raw.matches, parsed, sorted(raw.tools)))
+            problems.extend(_check_matches(raw.matches, parsed, raw.tool_slugs))
     if problems or site is None:
         raise ContentError(problems)
     return Catalog(site=site, tools=tools, matches=matches, checked_files=len(raw.tools) + 2)
