@@ -55,7 +55,7 @@ def test_all_problems_reported_in_one_run(tmp_path: Path) -> None:
     assert result.returncode == 1
     files = {line.split(":", 1)[0] for line in result.stderr.splitlines()[:-1]}
     assert len(files) == len(BROKEN) - 1, result.stderr
-    assert result.stderr.splitlines()[-1].startswith(f"Found ")
+    assert result.stderr.splitlines()[-1].startswith("Found ")
 
 
 def test_missing_site_file(tmp_path: Path) -> None:
