@@ -18,12 +18,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from generator import __version__
 from generator.load import read_content
 from generator.plan import Page, Site, assemble, check_urls, digest, page_count, pages
 from generator.render import Renderer, asset_name
 from generator.sitemap import SitemapWriter
 from generator.validate import validate
-from generator.write import Output
+from generator.write import Manifest, Output, read_fragments
 
 ASSETS = ("style.css", "pick.js")
 CHUNK = 64
@@ -93,16 +94,48 @@ def prepare(content: Path, templates: Path) -> tuple[Site, Renderer, dict[str, b
     return site, Renderer(site, templates, asset_urls), assets
 
 
-def lastmod(site: Site, page: Page) -> str:
+class Lastmod:
     """Sitemap date: when the content a page shows was last checked, not when it was built."""
-    entries = site.entries
-    if page.kind == "compare" or page.kind == "tool":
-        return max(entries[s].tool.checked for s in page.args).isoformat()
-    return max(e.tool.checked for e in entries.values()).isoformat()
+
+    def __init__(self, site: Site) -> None:
+        self.checked = {s: e.tool.checked.isoformat() for s, e in site.entries.items()}
+        self.newest = max(self.checked.values())
+
+    def __call__(self, page: Page) -> str:
+        if page.kind == "compare":
+            return max(self.checked[page.args[0]], self.checked[page.args[1]])
+        if page.kind == "tool":
+            return self.checked[page.args[0]]
+        return self.newest
 
 
 # Worker state is set before the pool forks, so workers inherit it without pickling.
 _STATE: dict[str, Any] = {}
+
+
+def _heavy_chunk(slugs: list[str]) -> list[tuple[str, tuple[str, str]]]:
+    renderer: Renderer = _STATE["renderer"]
+    return [(renderer.heavy_key(s), renderer.heavy(s)) for s in slugs]
+
+
+def _prepare_fragments(renderer: Renderer, output: Output, workers: int) -> None:
+    """Fill the renderer's per-tool fragments before page workers fork, so each is rendered
+    once per build: from the previous build's cache where the tool did not change, the rest
+    split across the pool."""
+    cached = read_fragments(output.out)
+    keys = {s: renderer.heavy_key(s) for s in renderer.site.slugs}
+    renderer.fragments.update({k: cached[k] for k in keys.values() if k in cached})
+    missing = [s for s, k in keys.items() if k not in renderer.fragments]
+    if workers <= 1 or len(missing) < 8:
+        for s in missing:
+            renderer.heavy(s)
+        return
+    size = max(1, len(missing) // (workers * 4))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for results in pool.imap_unordered(
+            _heavy_chunk, [missing[i : i + size] for i in range(0, len(missing), size)]
+        ):
+            renderer.fragments.update(results)
 
 
 def _render_chunk(chunk: list[Page]) -> int:
@@ -149,8 +182,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     fps = _fingerprints(site, renderer, assets)
     output = Output(options.out, clean=options.clean)
     report.full = output.full
+    workers = options.workers or os.cpu_count() or 1
     timer.lap("plan")
     try:
+        _STATE.update(renderer=renderer, output=output)
+        inputs = fps.inputs()
+        heavy = output.old is None or output.old.inputs != inputs
+        if heavy:
+            _prepare_fragments(renderer, output, workers)
+        timer.lap("fragments")
         new: dict[str, str] = {}
         written: list[str] = []
 
@@ -165,19 +205,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             stage(path, data)
         sitemap = SitemapWriter(site.catalog.site.base_url, stage)
         total = page_count(site)
+        lastmod = Lastmod(site)
 
         def changed() -> Iterator[Page]:
             for page in pages(site):
                 fp = fps.of(page)
-                new[page.path] = fp
+                path = page.path
+                new[path] = fp
                 if page.kind != "404":
-                    sitemap.add(page.url, lastmod(site, page))
-                if not output.unchanged(page.path, fp):
-                    written.append(page.path)
+                    sitemap.add(page.url, lastmod(page))
+                if not output.unchanged(path, fp):
+                    written.append(path)
                     yield page
 
-        _STATE.update(renderer=renderer, output=output)
-        workers = options.workers or os.cpu_count() or 1
         _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
         sitemap.close()
         stage("robots.txt", _robots(site).encode())
@@ -187,7 +227,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         report.unchanged = len(new) - len(written)
         if output.old is not None:
             report.removed = len(output.old.pages.keys() - new.keys())
-        output.publish(written, new, report.as_dict())
+        manifest = Manifest(version=__version__, pages=new, inputs=inputs)
+        fragments = None
+        if heavy:
+            keys = {renderer.heavy_key(s) for s in site.slugs}
+            fragments = {k: v for k, v in renderer.fragments.items() if k in keys}
+        output.publish(written, manifest, report.as_dict(), fragments)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:

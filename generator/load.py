@@ -18,6 +18,7 @@ from generator.problems import Problem
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -70,6 +71,8 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:  # most scalars: skip the generic constructor
+            return node.value
         return self.constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
@@ -77,7 +80,10 @@ class _Builder:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = self.constructor.construct_object(key_node, deep=True)
+            if key_node.tag == _STR_TAG:
+                key = key_node.value
+            else:
+                key = self.constructor.construct_object(key_node, deep=True)
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self.problems.append(

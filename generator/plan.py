@@ -186,12 +186,20 @@ class Fingerprints:
             for slug, e in site.entries.items()
         }
         self.listing = digest(_dump(self.tool))
+        self.kinds = {kind: digest(self.base, fp) for kind, fp in template_fps.items()}
+
+    def inputs(self) -> dict[str, dict[str, str]]:
+        """What the manifest keeps besides page fingerprints: enough to tell, before
+        rendering, whether any comparison or tool page can have changed."""
+        return {"kinds": dict(self.kinds), "tools": dict(self.with_related)}
 
     def of(self, page: Page) -> str:
-        kind_fp = digest(self.base, self.templates[page.kind])
+        kind_fp = self.kinds[page.kind]
         if page.kind == "compare":
             a, b = page.args
-            return digest(kind_fp, self.with_related[a], self.with_related[b])
+            h = hashlib.blake2b(digest_size=8)
+            h.update((kind_fp + self.with_related[a] + self.with_related[b]).encode())
+            return h.hexdigest()
         if page.kind == "tool":
             return digest(kind_fp, self.tool[page.args[0]], self.names)
         if page.kind == "category":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,20 @@ PAGE_TEMPLATES = {
     "tool": "tool.html",
     "compare": "compare.html",
 }
-FRAGMENTS = {"tool": ["fragments/capabilities.html"], "compare": ["fragments/capabilities.html"]}
+# Templates rendered per tool (not per page) whose output pages of each kind embed.
+_PER_TOOL = ["fragments/capabilities.html", "fragments/parts.html"]
+FRAGMENTS = {kind: _PER_TOOL for kind in PAGE_TEMPLATES}
+TABLE_ROWS = (
+    ("type", "Type"),
+    ("rank", "Rank"),
+    ("adoption", "Adoption"),
+    ("quality", "Quality"),
+    ("ecosystem", "Ecosystem"),
+    ("match-graph", "Match graph"),
+    ("pricing", "Pricing"),
+    ("capabilities", "Capabilities"),
+    ("times-matched", "Times matched"),
+)
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong",
@@ -82,7 +96,9 @@ class EvidenceRow:
 
 @dataclass
 class ToolView:
-    """What templates see of a tool; heavy parts pre-rendered once per build."""
+    """What templates see of a tool. Cheap parts are filled in at once; the Markdown-heavy
+    summary and capability section are rendered on first use (or taken from the fragment
+    cache), once per build, so a build with nothing to render never pays for them."""
 
     slug: str
     name: str
@@ -90,14 +106,26 @@ class ToolView:
     scores: Scores
     url: str
     price: str
-    summary_html: Markup
     categories: list[Category]
     related: list[tuple[str, str]]  # (name, compare url)
     evidence: list[EvidenceRow]
-    capabilities_html: Markup = field(default=Markup(""))
+    heavy: Callable[[str], tuple[str, str]] | None = None
+    cells: dict[str, Markup] = field(default_factory=dict)  # comparison-table cell contents
+    basis: Markup = field(default=Markup(""))  # what the rank rests on
+    related_items: list[tuple[str, Markup]] = field(default_factory=list)  # (url, <li>)
 
     def shown(self, name: str) -> int | None:
         return self.scores.shown(name)
+
+    @property
+    def summary_html(self) -> Markup:
+        assert self.heavy is not None
+        return Markup(self.heavy(self.slug)[0])
+
+    @property
+    def capabilities_html(self) -> Markup:
+        assert self.heavy is not None
+        return Markup(self.heavy(self.slug)[1])
 
 
 def _fmt_value(value: float) -> str:
@@ -129,6 +157,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
         )
         self.env.filters["fmt"] = _fmt_value
         self.markdown = MarkdownRenderer()
@@ -141,8 +170,14 @@ class Renderer:
             scales=SCALES,
             version=__version__,
             compare_url=compare_url,
+            table_rows=TABLE_ROWS,
         )
         self._compiled = {k: self._load(v) for k, v in PAGE_TEMPLATES.items()}
+        self._parts = self._load("fragments/parts.html").module
+        self._capabilities = self._load("fragments/capabilities.html")
+        self.fragments: dict[str, tuple[str, str]] = {}  # heavy parts by heavy_key
+        self._heavy_keys: dict[str, str] = {}
+        self._fragment_fp = self._closure_fp(["fragments/capabilities.html"])
         self.views = {slug: self._view(slug) for slug in site.slugs}
         self.categories = {c.id: c for c in site.catalog.site.categories}
 
@@ -157,18 +192,43 @@ class Renderer:
         except TemplateError as exc:
             raise TemplateProblem(f"{self.templates / name}: template error: {exc}") from None
 
+    def _closure_fp(self, roots: list[str]) -> str:
+        names: set[str] = set()
+        for root in roots:
+            _template_closure(self.env, root, names)
+        h = hashlib.blake2b(digest_size=8)
+        for n in sorted(names):
+            h.update(n.encode() + b"\0" + (self.templates / n).read_bytes())
+        return h.hexdigest()
+
     def fingerprints(self) -> dict[str, str]:
         """Per page kind, a hash of every template file the kind's pages are made with."""
-        out = {}
-        for kind, name in PAGE_TEMPLATES.items():
-            names: set[str] = set()
-            for root in [name, *FRAGMENTS.get(kind, [])]:
-                _template_closure(self.env, root, names)
-            h = hashlib.blake2b(digest_size=8)
-            for n in sorted(names):
-                h.update(n.encode() + b"\0" + (self.templates / n).read_bytes())
-            out[kind] = h.hexdigest()
-        return out
+        return {
+            kind: self._closure_fp([name, *FRAGMENTS.get(kind, [])])
+            for kind, name in PAGE_TEMPLATES.items()
+        }
+
+    # -- heavy per-tool fragments ------------------------------------------------------
+
+    def heavy_key(self, slug: str) -> str:
+        """Identifies a tool's heavy fragments: its data and the templates that draw them."""
+        key = self._heavy_keys.get(slug)
+        if key is None:
+            tool = self.site.entries[slug].tool
+            key = digest(__version__, self._fragment_fp, slug, tool.model_dump_json())
+            self._heavy_keys[slug] = key
+        return key
+
+    def heavy(self, slug: str) -> tuple[str, str]:
+        """(summary HTML, capability section HTML), rendered at most once per build."""
+        key = self.heavy_key(slug)
+        parts = self.fragments.get(key)
+        if parts is None:
+            view = self.views[slug]
+            summary = str(self.markdown(view.tool.summary))
+            parts = (summary, self._render(self._capabilities, {"t": view}))
+            self.fragments[key] = parts
+        return parts
 
     def _render(self, template: Any, context: dict[str, Any]) -> str:
         try:
@@ -212,13 +272,17 @@ class Renderer:
             scores=entry.scores,
             url=f"/tools/{slug}/",
             price=price_label(tool.pricing),
-            summary_html=self.markdown(tool.summary),
+            heavy=self.heavy,
             categories=[cats[c] for c in tool.categories if c in cats],
             related=[(self.site.entries[r].tool.name, compare_url(slug, r)) for r in entry.related],
             evidence=evidence,
         )
-        fragment = self._load("fragments/capabilities.html")
-        view.capabilities_html = Markup(self._render(fragment, {"t": view}))
+        parts = self._parts
+        view.cells = {m: Markup(parts.cell(view, m)) for m, _ in TABLE_ROWS}
+        view.basis = Markup(parts.basis(view))
+        view.related_items = [
+            (url, Markup(parts.related_item(view, name, url))) for name, url in view.related
+        ]
         return view
 
     def side(self, slug: str) -> Side:

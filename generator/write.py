@@ -22,22 +22,36 @@ from generator.problems import ContentError, Problem
 STATE_DIR = ".versus"
 MANIFEST = "manifest.json"
 REPORT = "report.json"
+FRAGMENTS = "fragments.json"
 
 
 @dataclass
 class Manifest:
-    """Fingerprint of every page (by output path) from the last successful build."""
+    """Fingerprint of every page (by output path) from the last successful build, plus
+    the per-tool and per-kind fingerprints they were made from."""
 
     version: str
     pages: dict[str, str]
+    inputs: dict[str, dict[str, str]]
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
         try:
             data = json.loads((out / STATE_DIR / MANIFEST).read_text("utf-8"))
-            return cls(version=str(data["version"]), pages=dict(data["pages"]))
+            return cls(
+                version=str(data["version"]), pages=dict(data["pages"]), inputs=data["inputs"]
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+
+def read_fragments(out: Path) -> dict[str, tuple[str, str]]:
+    """Per-tool fragments rendered by earlier builds, keyed by what they were made from."""
+    try:
+        data = json.loads((out / STATE_DIR / FRAGMENTS).read_text("utf-8"))
+        return {k: (v[0], v[1]) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return {}
 
 
 class Output:
@@ -50,6 +64,7 @@ class Output:
             self.old = None  # a new generator may render everything differently
         self._refuse_foreign_folder()
         self.full = self.old is None
+        self._out_str = str(self.out)
         self.staging = self.out.with_name(f".{self.out.name}.staging-{os.getpid()}")
         if self.staging.exists():
             shutil.rmtree(self.staging)
@@ -79,7 +94,7 @@ class Output:
         """True when the published page is current (and still on disk)."""
         if self.old is None or self.old.pages.get(path) != fingerprint:
             return False
-        return (self.out / path).is_file()
+        return os.path.isfile(os.path.join(self._out_str, path))
 
     def write(self, path: str, data: bytes) -> None:
         """Stage one file. Called from worker processes too: touches only the staging tree."""
@@ -97,26 +112,37 @@ class Output:
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def publish(self, written: list[str], pages: dict[str, str], report: dict[str, object]) -> int:
+    def publish(
+        self,
+        written: list[str],
+        manifest: Manifest,
+        report: dict[str, object],
+        fragments: dict[str, tuple[str, str]] | None,
+    ) -> int:
         """Make the staged build live. Returns how many stale pages were removed."""
         state = self.staging / STATE_DIR if self.full else self.out / STATE_DIR
+        pages = manifest.pages
         removed = 0
         if self.full:
-            self._write_state(state, pages, report)
+            self._write_state(state, manifest, report, fragments)
             old = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
             if self.out.exists():
                 os.replace(self.out, old)
             os.replace(self.staging, self.out)
             shutil.rmtree(old, ignore_errors=True)
             return removed
+        made: set[str] = set()
+        staging, out = str(self.staging), self._out_str
         for path in written:
-            dest = self.out / path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / path, dest)
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(os.path.join(out, parent), exist_ok=True)
+                made.add(parent)
+            os.replace(os.path.join(staging, path), os.path.join(out, path))
         assert self.old is not None
         for path in self.old.pages.keys() - pages.keys():
             removed += self._remove(path)
-        self._write_state(state, pages, report)
+        self._write_state(state, manifest, report, fragments)
         self.discard()
         return removed
 
@@ -135,11 +161,20 @@ class Output:
             parent = parent.parent
         return 1
 
-    def _write_state(self, state: Path, pages: dict[str, str], report: dict[str, object]) -> None:
+    def _write_state(
+        self,
+        state: Path,
+        manifest: Manifest,
+        report: dict[str, object],
+        fragments: dict[str, tuple[str, str]] | None,
+    ) -> None:
         state.mkdir(parents=True, exist_ok=True)
+        if fragments is not None:  # None: nothing was rendered, the old cache still holds
+            tmp = state / (FRAGMENTS + ".tmp")
+            tmp.write_text(json.dumps(fragments, separators=(",", ":"), sort_keys=True), "utf-8")
+            os.replace(tmp, state / FRAGMENTS)
         tmp = state / (MANIFEST + ".tmp")
-        tmp.write_text(
-            json.dumps({"version": __version__, "pages": pages}, separators=(",", ":")), "utf-8"
-        )
+        data = {"version": __version__, "inputs": manifest.inputs, "pages": manifest.pages}
+        tmp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
         os.replace(tmp, state / MANIFEST)
         (state / REPORT).write_text(json.dumps(report, indent=2) + "\n", "utf-8")

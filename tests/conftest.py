@@ -66,7 +66,8 @@ def make_site(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 
 
 def build_to(content: Path, out: Path, **kw: object) -> BuildReport:
-    return build(BuildOptions(content=content, out=out, templates=TEMPLATES, **kw))  # type: ignore[arg-type]
+    kw.setdefault("templates", TEMPLATES)
+    return build(BuildOptions(content=content, out=out, **kw))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,152 @@
+"""Parallel, incremental and atomic builds: each equals a clean serial build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.problems import TemplateProblem
+from tests.conftest import FIXTURE, TEMPLATES, build_to, snapshot
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    """The published files; the build report (timings) naturally differs run to run."""
+    files = snapshot(out)
+    files.pop(".versus/report.json", None)
+    return files
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return tmp_path
+
+
+def _build(work: Path, out: str, **kw: object) -> dict[str, object]:
+    build_to(work / "content", work / out, **kw)
+    report: dict[str, object] = json.loads((work / out / ".versus" / "report.json").read_text())
+    return report
+
+
+def test_parallel_output_equals_serial_output(workdir: Path) -> None:
+    _build(workdir, "serial", workers=1)
+    _build(workdir, "parallel", workers=2)
+    assert site_files(workdir / "serial") == site_files(workdir / "parallel")
+
+
+def test_no_change_rebuild_writes_nothing(workdir: Path) -> None:
+    _build(workdir, "site")
+    report = _build(workdir, "site")
+    assert report["written"] == 0 and report["removed"] == 0
+    assert report["full_build"] is False
+
+
+def _edit_tool(work: Path) -> None:
+    p = work / "content" / "tools" / "gamma.yaml"
+    p.write_text(p.read_text().replace("title: Chat", "title: Chat and search"))
+
+
+def _edit_template(work: Path) -> None:
+    p = work / "templates" / "compare.html"
+    p.write_text(
+        p.read_text().replace(
+            '<h2 id="verdict-h">Verdict</h2>', '<h2 id="verdict-h">Our verdict</h2>'
+        )
+    )
+
+
+def _edit_config(work: Path) -> None:
+    p = work / "content" / "site.yaml"
+    p.write_text(p.read_text().replace("quality: 0.35", "quality: 0.5"))
+
+
+def _edit_matches(work: Path) -> None:
+    p = work / "content" / "matches.yaml"
+    p.write_text(p.read_text().replace("count: 30", "count: 3000"))
+
+
+def _add_tool(work: Path) -> None:
+    src = (work / "content" / "tools" / "delta.yaml").read_text()
+    (work / "content" / "tools" / "epsilon.yaml").write_text(src.replace("Delta Code", "Epsilon"))
+
+
+def _remove_tool(work: Path) -> None:
+    (work / "content" / "tools" / "delta.yaml").unlink()
+    p = work / "content" / "matches.yaml"
+    p.write_text(p.read_text())
+
+
+def _edit_asset(work: Path) -> None:
+    p = work / "templates" / "static" / "style.css"
+    p.write_text(p.read_text() + "\n/* edited */\n")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "tool": _edit_tool,
+    "template": _edit_template,
+    "config": _edit_config,
+    "matches": _edit_matches,
+    "add-tool": _add_tool,
+    "remove-tool": _remove_tool,
+    "asset": _edit_asset,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_incremental_after_each_change_equals_clean_build(workdir: Path, change: str) -> None:
+    kw = {"templates": workdir / "templates", "workers": 2}
+    build_to(workdir / "content", workdir / "site", **kw)
+    CHANGES[change](workdir)
+    build_to(workdir / "content", workdir / "site", **kw)
+    build_to(workdir / "content", workdir / "clean", clean=True, **kw)
+    assert site_files(workdir / "site") == site_files(workdir / "clean")
+
+
+def test_one_tool_edit_rewrites_only_its_pages(workdir: Path) -> None:
+    _build(workdir, "site")
+    _edit_tool(workdir)
+    report = _build(workdir, "site")
+    # gamma's 3 comparison pages, its tool page, and the listings that show it:
+    # home, compare index, search, and its one category (text).
+    assert report["written"] == 3 + 1 + 4
+
+
+def test_stale_pages_are_removed(workdir: Path) -> None:
+    _build(workdir, "site")
+    _remove_tool(workdir)
+    report = _build(workdir, "site")
+    out = workdir / "site"
+    assert not (out / "tools" / "delta").exists()
+    assert not list((out / "compare").glob("*delta*"))
+    assert report["removed"] == 1 + 3  # tool page and 3 comparison pages
+
+
+def test_deleted_output_file_is_restored(workdir: Path) -> None:
+    _build(workdir, "site")
+    page = workdir / "site" / "compare" / "alpha-vs-beta" / "index.html"
+    original = page.read_bytes()
+    page.unlink()
+    _build(workdir, "site")
+    assert page.read_bytes() == original
+
+
+def test_failure_mid_build_leaves_site_untouched(workdir: Path) -> None:
+    templates = workdir / "templates"
+    build_to(workdir / "content", workdir / "site", templates=templates, workers=2)
+    before = snapshot(workdir / "site")
+    _edit_tool(workdir)  # so gamma's pages must be rebuilt...
+    p = templates / "compare.html"  # ...and rendering one of them fails half-way through
+    p.write_text(
+        p.read_text().replace(
+            "{% block main %}", "{% block main %}{% if b.slug == 'gamma' %}{{ b.nope }}{% endif %}"
+        )
+    )
+    with pytest.raises(TemplateProblem):
+        build_to(workdir / "content", workdir / "site", templates=templates, workers=2)
+    assert snapshot(workdir / "site") == before
+    assert [p.name for p in workdir.iterdir() if p.name.startswith(".site")] == []
