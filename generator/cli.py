@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__, report
-from generator.build import BuildOptions, build, check
+from generator.build import BuildOptions, build, check, default_templates
 from generator.problems import ContentError, TemplateProblem
 
 
@@ -33,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors")
 
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every save")
+    s.add_argument("--content", type=Path, default=Path("content"), help=content_help)
+    s.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    s.add_argument("--templates", type=Path, default=None, help="templates folder")
+    s.add_argument("--port", type=int, default=8000, help="port (a free one if taken)")
+    s.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
+
     c = sub.add_parser("check", help="validate the content and templates; write nothing")
     c.add_argument("--content", type=Path, default=Path("content"), help=content_help)
     c.add_argument("--templates", type=Path, default=None, help="templates folder")
@@ -45,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    out_dir = str(args.out) if args.command == "build" else None
+    out_dir = str(args.out) if args.command in ("build", "serve") else None
     try:
         if args.command == "build":
             options = BuildOptions(
@@ -60,6 +67,21 @@ def main(argv: list[str] | None = None) -> int:
                 report.built(result, str(args.out))
                 if args.verbose:
                     report.stage_times(result)
+        elif args.command == "serve":
+            from generator.serve import serve
+
+            options = BuildOptions(
+                content=args.content,
+                out=args.out,
+                templates=args.templates or default_templates(args.content),
+                workers=args.workers,
+            )
+            serve(
+                options,
+                args.port,
+                say=lambda text: print(text, flush=True),
+                on_built=lambda r: report.built(r, str(args.out)),
+            )
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
             report.checked(len(site.slugs), pages)
