@@ -62,7 +62,14 @@ def main(argv: list[str] | None = None) -> int:
                 clean=args.clean,
                 workers=args.workers,
             )
-            result = build(options)
+            bar = None
+            if sys.stderr.isatty() and not args.quiet:
+                bar = report.ProgressBar()
+            try:
+                result = build(options, progress=bar)
+            finally:
+                if bar is not None:
+                    bar.close()
             if not args.quiet:
                 report.built(result, str(args.out))
                 if args.verbose:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import TextIO
 
 from generator.build import BuildReport
@@ -41,3 +42,34 @@ def stage_times(report: BuildReport, stream: TextIO = sys.stdout) -> None:
 
 def checked(tools: int, pages: int, stream: TextIO = sys.stdout) -> None:
     print(f"OK: {tools} tools, {pages} pages would be built.", file=stream)
+
+
+class ProgressBar:
+    """A one-line progress bar for terminals: pages rendered, total, rate and time left.
+
+    Incremental builds render only what changed, so the bar may finish early; the summary
+    line afterwards says how many pages were written and how many were unchanged.
+    """
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else 0.0
+        filled = int(self.width * done / total) if total else self.width
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {done:,}/{total:,} pages  {rate:,.0f}/s  ~{left:.0f}s left ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * (self.width + 60) + "\r")
+        self.stream.flush()

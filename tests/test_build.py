@@ -184,3 +184,22 @@ def test_any_yaml_gives_a_build_or_a_clean_error(fixture_copy: Path, text: str) 
         assert exc.problems
         for p in exc.problems:
             assert p.file.endswith(".yaml") and p.line >= 1 and p.col >= 1 and p.message
+
+
+def test_progress_bar_and_plain_output(tmp_path: Path) -> None:
+    import io
+
+    from generator.report import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar(50, 100)
+    bar(100, 100)
+    assert "100/100 pages" in stream.getvalue() and "[" + "#" * 30 + "]" in stream.getvalue()
+    # not a terminal: no bar, just the one-line summary
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    result = run_cli("build", "--templates", str(TEMPLATES), cwd=tmp_path)
+    assert result.returncode == 0 and "#" not in result.stderr
+    assert result.stdout.startswith("Built 17 pages in ")
+    quiet = run_cli("build", "--quiet", "--templates", str(TEMPLATES), cwd=tmp_path)
+    assert quiet.stdout == "" and quiet.returncode == 0
