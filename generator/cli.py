@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000, help="port (a free one if taken)")
     s.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
 
+    sc = sub.add_parser("schema", help="write JSON Schema for the content files")
+    sc.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+
+    n = sub.add_parser("new", help="scaffold a content file")
+    n.add_argument("kind", choices=["tool"], help="what to create")
+    n.add_argument("slug", help="the new tool's slug, e.g. my-tool")
+    n.add_argument("--content", type=Path, default=Path("content"), help=content_help)
+
     c = sub.add_parser("check", help="validate the content and templates; write nothing")
     c.add_argument("--content", type=Path, default=Path("content"), help=content_help)
     c.add_argument("--templates", type=Path, default=None, help="templates folder")
@@ -89,6 +97,16 @@ def main(argv: list[str] | None = None) -> int:
                 say=lambda text: print(text, flush=True),
                 on_built=lambda r: report.built(r, str(args.out)),
             )
+        elif args.command == "schema":
+            from generator.schema import write_schemas
+
+            for path in write_schemas(args.out):
+                print(f"wrote {path}")
+        elif args.command == "new":
+            from generator.scaffold import new_tool
+
+            path = new_tool(args.content, args.slug)
+            print(f"Created {path}: fill in the TODO placeholders, then run `versus check`.")
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
             report.checked(len(site.slugs), pages)

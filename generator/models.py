@@ -27,7 +27,7 @@ def _check_url(value: str) -> str:
 
 
 def _check_slug(value: str) -> str:
-    if not SLUG_RE.match(value):
+    if not SLUG_RE.fullmatch(value):
         raise ValueError(
             f'expected a slug (lowercase letters, digits and single hyphens); got "{value}"'
         )

@@ -169,7 +169,7 @@ def _validate(doc: Document, model: type[BaseModel], problems: list[Problem]) ->
 
 
 def _check_slug(slug: str, doc: Document) -> list[Problem]:
-    if SLUG_RE.match(slug):
+    if SLUG_RE.fullmatch(slug):
         return []
     return [
         Problem(
