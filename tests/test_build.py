@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def test_content_markup_is_sanitised(fixture_site: Path) -> None:
     for page in fixture_site.rglob("*.html"):
         doc = soup(page)
         for script in doc.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)  # data, not code: must be valid JSON
+                continue
             assert script.get("src", "").startswith("/assets/"), page
         for tag in doc.find_all(href=True):
             assert not tag["href"].strip().lower().startswith("javascript:"), page
