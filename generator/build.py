@@ -22,6 +22,7 @@ from generator import __version__
 from generator.load import read_content
 from generator.plan import Page, Site, assemble, check_urls, digest, page_count, pages
 from generator.render import Renderer, asset_name
+from generator.seo import redirect_rules
 from generator.sitemap import SitemapWriter
 from generator.validate import validate
 from generator.write import Manifest, Output, read_fragments
@@ -221,6 +222,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
         sitemap.close()
         stage("robots.txt", _robots(site).encode())
+        redirects = redirect_rules(site.slugs)
+        if redirects is not None:  # past the limit, the 404 page's script redirects
+            stage("_redirects", redirects)
         timer.lap("render+stage")
         report.pages = total
         report.written = len(written)

@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from generator import __version__
+from generator import __version__, seo
 from generator.models import Category, Tool
 from generator.plan import Page, Site, compare_url, digest
 from generator.problems import TemplateProblem
@@ -113,6 +114,10 @@ class ToolView:
     cells: dict[str, Markup] = field(default_factory=dict)  # comparison-table cell contents
     basis: Markup = field(default=Markup(""))  # what the rank rests on
     related_items: list[tuple[str, Markup]] = field(default_factory=list)  # (url, <li>)
+    # Score-chart bars as first and second tool of a pair, and alone (tool page); the
+    # chart's text alternative. Pages only wrap and join them.
+    chart: tuple[Markup, Markup, Markup] = (Markup(""), Markup(""), Markup(""))
+    chart_text: Markup = field(default=Markup(""))
 
     def shown(self, name: str) -> int | None:
         return self.scores.shown(name)
@@ -159,6 +164,8 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,
         )
+        # The parts every chart of 1 or 2 tools shares: (<svg> start tag, body).
+        self.chart_static: dict[int, tuple[Markup, Markup]] = {}
         self.env.filters["fmt"] = _fmt_value
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown
@@ -171,9 +178,22 @@ class Renderer:
             version=__version__,
             compare_url=compare_url,
             table_rows=TABLE_ROWS,
+            chart_metrics=seo.CHART_METRICS,
+            chart=seo.CHART,
+            json_ld=seo.json_ld,
+            breadcrumb_ld=partial(seo.breadcrumb_list, site.catalog.site.base_url),
+            tool_list_ld=self._tool_list_ld,
+            website_ld=partial(seo.website, site.catalog.site),
+            software_ld=partial(seo.software_application, site.catalog.site.base_url),
+            chart_static=self.chart_static,
         )
         self._compiled = {k: self._load(v) for k, v in PAGE_TEMPLATES.items()}
         self._parts = self._load("fragments/parts.html").module
+        for n in (1, 2):
+            self.chart_static[n] = (
+                Markup(self._parts.chart_open(n)),
+                Markup(self._parts.chart_static(n)),
+            )
         self._capabilities = self._load("fragments/capabilities.html")
         self.fragments: dict[str, tuple[str, str]] = {}  # heavy parts by heavy_key
         self._heavy_keys: dict[str, str] = {}
@@ -283,6 +303,12 @@ class Renderer:
         view.related_items = [
             (url, Markup(parts.related_item(view, name, url))) for name, url in view.related
         ]
+        view.chart = (
+            Markup(parts.chart_bars(view, 0, 2)),
+            Markup(parts.chart_bars(view, 1, 2)),
+            Markup(parts.chart_bars(view, 0, 1)),
+        )
+        view.chart_text = Markup(parts.chart_text(view))
         return view
 
     def side(self, slug: str) -> Side:
@@ -291,6 +317,11 @@ class Renderer:
 
     def verdict(self, a: str, b: str) -> Verdict:
         return verdict(self.side(a), self.side(b), self.site.catalog.site.verdict)
+
+    def _tool_list_ld(self, name: str, slugs: list[str]) -> Markup:
+        """ItemList JSON-LD of tools, in the order given (listing pages)."""
+        items = [(self.views[s].name, self.views[s].url) for s in slugs]
+        return seo.item_list(self.site.catalog.site.base_url, name, items)
 
     # -- pages -------------------------------------------------------------------------
 
