@@ -119,8 +119,27 @@ class ToolView:
     chart: tuple[Markup, Markup, Markup] = (Markup(""), Markup(""), Markup(""))
     chart_text: Markup = field(default=Markup(""))
 
+    # Table row halves: template output kept as plain str so joining them per page is a
+    # plain string concatenation (Markup's + would re-check every piece).
+    row_first: dict[str, str] = field(default_factory=dict)
+    row_second: dict[str, str] = field(default_factory=dict)
+    column: Callable[[ToolView], str] | None = None
+    _column_html: Markup | None = None
+
     def shown(self, name: str) -> int | None:
         return self.scores.shown(name)
+
+    def related_html(self, exclude: str) -> Markup:
+        """The "more with this tool" links, less the page being rendered."""
+        return Markup("\n".join(item for url, item in self.related_items if url != exclude))
+
+    @property
+    def column_html(self) -> Markup:
+        """Summary and capability section as a page column, joined once per process."""
+        if self._column_html is None:
+            assert self.column is not None
+            self._column_html = Markup(self.column(self))
+        return self._column_html
 
     @property
     def summary_html(self) -> Markup:
@@ -131,6 +150,11 @@ class ToolView:
     def capabilities_html(self) -> Markup:
         assert self.heavy is not None
         return Markup(self.heavy(self.slug)[1])
+
+
+def table_body(a: ToolView, b: ToolView) -> Markup:
+    """The comparison table's rows, joined from each tool's pre-rendered halves."""
+    return Markup("\n".join(a.row_first[m] + b.row_second[m] for m, _ in TABLE_ROWS))
 
 
 def _fmt_value(value: float) -> str:
@@ -178,6 +202,7 @@ class Renderer:
             version=__version__,
             compare_url=compare_url,
             table_rows=TABLE_ROWS,
+            table_body=table_body,
             chart_metrics=seo.CHART_METRICS,
             chart=seo.CHART,
             json_ld=seo.json_ld,
@@ -299,6 +324,9 @@ class Renderer:
         )
         parts = self._parts
         view.cells = {m: Markup(parts.cell(view, m)) for m, _ in TABLE_ROWS}
+        view.row_first = {m: str(parts.row_first(m, label, view)) for m, label in TABLE_ROWS}
+        view.row_second = {m: str(parts.row_second(m, view)) for m, _ in TABLE_ROWS}
+        view.column = parts.column
         view.basis = Markup(parts.basis(view))
         view.related_items = [
             (url, Markup(parts.related_item(view, name, url))) for name, url in view.related
