@@ -7,6 +7,7 @@ folder changes only when every page has rendered.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import multiprocessing
 import os
@@ -20,12 +21,22 @@ from typing import Any
 
 from generator import __version__
 from generator.load import read_content
-from generator.plan import Page, Site, assemble, check_urls, digest, page_count, pages
+from generator.plan import (
+    Page,
+    Site,
+    assemble,
+    check_urls,
+    digest,
+    page_count,
+    pages,
+    share_page,
+)
 from generator.render import Renderer, asset_name
 from generator.seo import redirect_rules
+from generator.share import Band
 from generator.sitemap import SitemapWriter
 from generator.validate import validate
-from generator.write import Manifest, Output, read_fragments
+from generator.write import FRAGMENTS, SHARE, Manifest, Output, read_cache
 
 ASSETS = ("style.css", "pick.js")
 CHUNK = 64
@@ -114,37 +125,84 @@ class Lastmod:
 _STATE: dict[str, Any] = {}
 
 
-def _heavy_chunk(slugs: list[str]) -> list[tuple[str, tuple[str, str]]]:
+PerTool = tuple[tuple[str, tuple[str, str]] | None, tuple[str, tuple[Band, Band]] | None]
+
+
+def _per_tool_chunk(work: list[tuple[str, bool, bool]]) -> list[PerTool]:
     renderer: Renderer = _STATE["renderer"]
-    return [(renderer.heavy_key(s), renderer.heavy(s)) for s in slugs]
+    return [
+        (
+            (renderer.heavy_key(s), renderer.heavy(s)) if html else None,
+            (renderer.share_key(s), renderer.bands(s)) if image else None,
+        )
+        for s, html, image in work
+    ]
 
 
-def _prepare_fragments(renderer: Renderer, output: Output, workers: int) -> None:
-    """Fill the renderer's per-tool fragments before page workers fork, so each is rendered
-    once per build: from the previous build's cache where the tool did not change, the rest
-    split across the pool."""
-    cached = read_fragments(output.out)
-    keys = {s: renderer.heavy_key(s) for s in renderer.site.slugs}
-    renderer.fragments.update({k: cached[k] for k in keys.values() if k in cached})
-    missing = [s for s, k in keys.items() if k not in renderer.fragments]
-    if workers <= 1 or len(missing) < 8:
-        for s in missing:
-            renderer.heavy(s)
-        return
-    size = max(1, len(missing) // (workers * 4))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for results in pool.imap_unordered(
-            _heavy_chunk, [missing[i : i + size] for i in range(0, len(missing), size)]
-        ):
-            renderer.fragments.update(results)
+def _band(data: list[Any]) -> Band:
+    return Band(data=base64.b64decode(data[0]), adler=int(data[1]), size=int(data[2]))
+
+
+def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> None:
+    """Fill the renderer's per-tool pieces (HTML fragments, share-image bands) before page
+    workers fork, so each is made once per build: from the previous build's caches where
+    the tool did not change, the rest split across the pool."""
+    html = read_cache(output.out, FRAGMENTS)
+    images = read_cache(output.out, SHARE)
+    work = []
+    for slug in renderer.site.slugs:
+        hk, sk = renderer.heavy_key(slug), renderer.share_key(slug)
+        try:
+            if hk in html:
+                renderer.fragments[hk] = (str(html[hk][0]), str(html[hk][1]))
+            if sk in images:
+                renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
+        except (TypeError, ValueError, IndexError, KeyError):
+            pass  # a damaged cache entry is simply made again
+        need = (hk not in renderer.fragments, sk not in renderer.share_bands)
+        if any(need):
+            work.append((slug, *need))
+    if workers <= 1 or len(work) < 8:
+        results = [_per_tool_chunk(work)]
+    else:
+        size = max(1, len(work) // (workers * 4))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = list(
+                pool.imap_unordered(
+                    _per_tool_chunk, [work[i : i + size] for i in range(0, len(work), size)]
+                )
+            )
+    for chunk in results:
+        for fragment, bands in chunk:
+            if fragment:
+                renderer.fragments[fragment[0]] = fragment[1]
+            if bands:
+                renderer.share_bands[bands[0]] = bands[1]
+
+
+def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
+    """This build's per-tool pieces, for the next build to reuse."""
+    slugs = renderer.site.slugs
+    html_keys = {renderer.heavy_key(s) for s in slugs}
+    share_keys = {renderer.share_key(s) for s in slugs}
+
+    def enc(band: Band) -> list[Any]:
+        return [base64.b64encode(band.data).decode(), band.adler, band.size]
+
+    return {
+        FRAGMENTS: {k: list(v) for k, v in renderer.fragments.items() if k in html_keys},
+        SHARE: {
+            k: [enc(v[0]), enc(v[1])] for k, v in renderer.share_bands.items() if k in share_keys
+        },
+    }
 
 
 def _render_chunk(chunk: list[Page]) -> int:
     renderer: Renderer = _STATE["renderer"]
     output: Output = _STATE["output"]
     for page in chunk:
-        output.write(page.path, renderer.render(page).encode())
-    return len(chunk)
+        output.write(page.path, renderer.output(page))
+    return sum(1 for page in chunk if not page.kind.endswith("-share"))  # pages, for progress
 
 
 def _chunks(items: Iterator[Page], size: int) -> Iterator[list[Page]]:
@@ -190,8 +248,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         inputs = fps.inputs()
         heavy = output.old is None or output.old.inputs != inputs
         if heavy:
-            _prepare_fragments(renderer, output, workers)
-        timer.lap("fragments")
+            _prepare_per_tool(renderer, output, workers)
+        timer.lap("per-tool")
         new: dict[str, str] = {}
         written: list[str] = []
 
@@ -218,6 +276,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 if not output.unchanged(path, fp):
                     written.append(path)
                     yield page
+                image = share_page(page)
+                if image is not None:
+                    fp = fps.of(image)
+                    new[image.path] = fp
+                    if not output.unchanged(image.path, fp):
+                        written.append(image.path)
+                        yield image
 
         _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
         sitemap.close()
@@ -232,11 +297,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if output.old is not None:
             report.removed = len(output.old.pages.keys() - new.keys())
         manifest = Manifest(version=__version__, pages=new, inputs=inputs)
-        fragments = None
-        if heavy:
-            keys = {renderer.heavy_key(s) for s in site.slugs}
-            fragments = {k: v for k, v in renderer.fragments.items() if k in keys}
-        output.publish(written, manifest, report.as_dict(), fragments)
+        output.publish(written, manifest, report.as_dict(), _caches(renderer) if heavy else None)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:
@@ -251,7 +312,8 @@ def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> A
     from generator.plan import Fingerprints
 
     assets_fp = digest(*sorted(assets))
-    return Fingerprints(site, renderer.fingerprints(), assets_fp)
+    share_keys = {s: renderer.share_key(s) for s in site.slugs}
+    return Fingerprints(site, renderer.fingerprints(), assets_fp, share_keys)
 
 
 def _robots(site: Site) -> str:

@@ -60,6 +60,13 @@ class Page:
         return self.url.lstrip("/")
 
 
+def share_page(page: Page) -> Page | None:
+    """The share image that goes with a comparison or tool page."""
+    if page.kind in ("compare", "tool"):
+        return Page(f"{page.kind}-share", page.url + "share.png", page.args)
+    return None
+
+
 def compare_url(a: str, b: str) -> str:
     a, b = sorted((a, b))
     return f"/compare/{a}-vs-{b}/"
@@ -169,8 +176,17 @@ class Fingerprints:
     shows, the site configuration, the templates it uses and the generator version.
     """
 
-    def __init__(self, site: Site, template_fps: dict[str, str], assets_fp: str) -> None:
+    def __init__(
+        self,
+        site: Site,
+        template_fps: dict[str, str],
+        assets_fp: str,
+        share_keys: dict[str, str] | None = None,
+    ) -> None:
         self.site = site
+        # A share image shows less than the page: key it by what it shows, so editing a
+        # capability does not redraw images.
+        self.share_keys = share_keys or {}
         self.templates = template_fps
         config = site.catalog.site.model_dump(mode="json")
         self.base = digest(__version__, _dump(config), assets_fp)
@@ -194,6 +210,8 @@ class Fingerprints:
         return {"kinds": dict(self.kinds), "tools": dict(self.with_related)}
 
     def of(self, page: Page) -> str:
+        if page.kind.endswith("-share"):
+            return digest(self.base, "share", *(self.share_keys[s] for s in page.args))
         kind_fp = self.kinds[page.kind]
         if page.kind == "compare":
             a, b = page.args

@@ -27,7 +27,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from generator import __version__, seo
+from generator import __version__, seo, share
 from generator.models import Category, Tool
 from generator.plan import Page, Site, compare_url, digest
 from generator.problems import TemplateProblem
@@ -152,6 +152,10 @@ class ToolView:
         return Markup(self.heavy(self.slug)[1])
 
 
+def _subtitle(view: ToolView) -> str:
+    return f"{view.tool.type.value} · {view.tool.vendor}"
+
+
 def table_body(a: ToolView, b: ToolView) -> Markup:
     """The comparison table's rows, joined from each tool's pre-rendered halves."""
     return Markup("\n".join(a.row_first[m] + b.row_second[m] for m, _ in TABLE_ROWS))
@@ -222,6 +226,8 @@ class Renderer:
         self._capabilities = self._load("fragments/capabilities.html")
         self.fragments: dict[str, tuple[str, str]] = {}  # heavy parts by heavy_key
         self._heavy_keys: dict[str, str] = {}
+        self.share_bands: dict[str, tuple[share.Band, share.Band]] = {}
+        self._static: dict[str, share.Band] = {}
         self._fragment_fp = self._closure_fp(["fragments/capabilities.html"])
         self.views = {slug: self._view(slug) for slug in site.slugs}
         self.categories = {c.id: c for c in site.catalog.site.categories}
@@ -338,6 +344,65 @@ class Renderer:
         )
         view.chart_text = Markup(parts.chart_text(view))
         return view
+
+    # -- share images --------------------------------------------------------------------
+
+    def share_key(self, slug: str) -> str:
+        """Identifies a tool's share-image bands: everything they show."""
+        view = self.views[slug]
+        shown = [view.shown(s) for s in ("rank", *SUBSCORES)]
+        return digest(__version__, share.__name__, slug, view.name, _subtitle(view), repr(shown))
+
+    def bands(self, slug: str) -> tuple[share.Band, share.Band]:
+        """A tool's band as first and as second tool of a card, drawn once per build."""
+        key = self.share_key(slug)
+        found = self.share_bands.get(key)
+        if found is None:
+            view = self.views[slug]
+            found = (
+                share.tool_band(view.name, _subtitle(view), view.scores, share.BAR_A),
+                share.tool_band(view.name, _subtitle(view), view.scores, share.BAR_B),
+            )
+            self.share_bands[key] = found
+        return found
+
+    def _static_bands(self) -> dict[str, share.Band]:
+        if not self._static:
+            cfg = self.site.catalog.site
+            host = cfg.base_url.split("://", 1)[-1].rstrip("/")
+            self._static = {
+                "compare-header": share.text_band(
+                    share.HEADER, [(f"{cfg.title}: comparison", 40, share.INK)]
+                ),
+                "tool-header": share.text_band(share.HEADER, [(cfg.title, 40, share.INK)]),
+                "vs": share.text_band(share.VS, [("vs", 34, share.MUTED)], center=True),
+                "footer": share.text_band(share.FOOTER, [(host, 18, share.MUTED)]),
+                "filler": share.text_band(share.FILLER, [(cfg.description, 26, share.MUTED)]),
+            }
+        return self._static
+
+    def share_png(self, page: Page) -> bytes:
+        static = self._static_bands()
+        if page.kind == "compare-share":
+            a, b = page.args
+            return share.png(
+                [
+                    static["compare-header"],
+                    self.bands(a)[0],
+                    static["vs"],
+                    self.bands(b)[1],
+                    static["footer"],
+                ]
+            )
+        slug = page.args[0]
+        bands = [static["tool-header"], self.bands(slug)[0], static["filler"], static["footer"]]
+        return share.png(bands)
+
+    def output(self, page: Page) -> bytes:
+        """The bytes of any output file: a page's HTML or a share image."""
+        if page.kind.endswith("-share"):
+            return self.share_png(page)
+        return self.render(page).encode()
 
     def side(self, slug: str) -> Side:
         e = self.site.entries[slug]

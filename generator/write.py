@@ -15,6 +15,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.problems import ContentError, Problem
@@ -23,6 +24,7 @@ STATE_DIR = ".versus"
 MANIFEST = "manifest.json"
 REPORT = "report.json"
 FRAGMENTS = "fragments.json"
+SHARE = "share.json"
 
 
 @dataclass
@@ -45,13 +47,14 @@ class Manifest:
             return None
 
 
-def read_fragments(out: Path) -> dict[str, tuple[str, str]]:
-    """Per-tool fragments rendered by earlier builds, keyed by what they were made from."""
+def read_cache(out: Path, name: str) -> dict[str, Any]:
+    """A cache of per-tool pieces from earlier builds, keyed by what they were made from.
+    Anything unreadable is simply an empty cache: the pieces are rendered again."""
     try:
-        data = json.loads((out / STATE_DIR / FRAGMENTS).read_text("utf-8"))
-        return {k: (v[0], v[1]) for k, v in data.items()}
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        data = json.loads((out / STATE_DIR / name).read_text("utf-8"))
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 class Output:
@@ -117,14 +120,14 @@ class Output:
         written: list[str],
         manifest: Manifest,
         report: dict[str, object],
-        fragments: dict[str, tuple[str, str]] | None,
+        caches: dict[str, dict[str, Any]] | None,
     ) -> int:
         """Make the staged build live. Returns how many stale pages were removed."""
         state = self.staging / STATE_DIR if self.full else self.out / STATE_DIR
         pages = manifest.pages
         removed = 0
         if self.full:
-            self._write_state(state, manifest, report, fragments)
+            self._write_state(state, manifest, report, caches)
             old = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
             if self.out.exists():
                 os.replace(self.out, old)
@@ -142,7 +145,7 @@ class Output:
         assert self.old is not None
         for path in self.old.pages.keys() - pages.keys():
             removed += self._remove(path)
-        self._write_state(state, manifest, report, fragments)
+        self._write_state(state, manifest, report, caches)
         self.discard()
         return removed
 
@@ -166,13 +169,13 @@ class Output:
         state: Path,
         manifest: Manifest,
         report: dict[str, object],
-        fragments: dict[str, tuple[str, str]] | None,
+        caches: dict[str, dict[str, Any]] | None,
     ) -> None:
         state.mkdir(parents=True, exist_ok=True)
-        if fragments is not None:  # None: nothing was rendered, the old cache still holds
-            tmp = state / (FRAGMENTS + ".tmp")
-            tmp.write_text(json.dumps(fragments, separators=(",", ":"), sort_keys=True), "utf-8")
-            os.replace(tmp, state / FRAGMENTS)
+        for name, cache in (caches or {}).items():  # None: nothing rendered, old caches hold
+            tmp = state / (name + ".tmp")
+            tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), "utf-8")
+            os.replace(tmp, state / name)
         tmp = state / (MANIFEST + ".tmp")
         data = {"version": __version__, "inputs": manifest.inputs, "pages": manifest.pages}
         tmp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")

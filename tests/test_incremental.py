@@ -123,7 +123,7 @@ def test_stale_pages_are_removed(workdir: Path) -> None:
     out = workdir / "site"
     assert not (out / "tools" / "delta").exists()
     assert not list((out / "compare").glob("*delta*"))
-    assert report["removed"] == 1 + 3  # tool page and 3 comparison pages
+    assert report["removed"] == 2 * (1 + 3)  # tool page, 3 comparison pages, their images
 
 
 def test_deleted_output_file_is_restored(workdir: Path) -> None:

@@ -92,8 +92,32 @@ def test_every_page_has_canonical_open_graph_and_twitter_tags(
         assert meta(doc, property="og:url") == canonical
         assert meta(doc, property="og:type") == "website"
         assert meta(doc, property="og:site_name")
-        assert meta(doc, name="twitter:card") == "summary"
         assert meta(doc, name="twitter:title") == title
+        is_pair_or_tool = url.startswith(("/compare/", "/tools/")) and url.count("/") == 3
+        if is_pair_or_tool:
+            image = meta(doc, property="og:image")
+            assert image == canonical + "share.png", url
+            assert (site / url.lstrip("/") / "share.png").is_file(), url
+            assert meta(doc, name="twitter:card") == "summary_large_image"
+            assert meta(doc, name="twitter:image") == image
+        else:
+            assert meta(doc, name="twitter:card") == "summary", url
+
+
+@pytest.mark.parametrize("which", ["fixture", "bundled"])
+def test_share_images_are_1200_by_630_pngs_with_the_pair(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    from PIL import Image
+
+    site: Path = request.getfixturevalue(f"{which}_site")
+    images = sorted(site.glob("compare/*/share.png")) + sorted(site.glob("tools/*/share.png"))
+    pages = list(site.glob("compare/*-vs-*/index.html")) + list(site.glob("tools/*/index.html"))
+    assert len(images) == len(pages)
+    for path in images:
+        with Image.open(path) as im:
+            im.load()  # decodes every row: checksums and stream must be right
+            assert im.size == (1200, 630) and im.format == "PNG"
 
 
 @pytest.mark.parametrize("which", ["fixture", "bundled"])
