@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test lint install bench clean
+.PHONY: site test lint install tools bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,19 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The validators of tests/test_validators.py (vnu.jar, axe-core), pinned in tests/tools.
+# --ignore-scripts: vnu-jar's postinstall would download a JRE; the tests use `java`.
+# Without npm the validator tests skip (CI sets VERSUS_REQUIRE_BROWSER=1, which fails them).
+TOOLS := tests/tools
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "npm not found: the validator tests (tests/test_validators.py) will skip" >&2; \
+	fi
+
+tools: $(TOOLS)/node_modules/.installed
+
 site: install
 	$(BIN)/versus build
 
@@ -23,7 +36,7 @@ lint: install
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy generator
 
-test: lint
+test: lint tools
 	$(BIN)/pytest
 
 bench: install

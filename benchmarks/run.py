@@ -639,7 +639,11 @@ def main(argv: list[str] | None = None) -> int:
         args.out_root = root
         for n in args.sizes:
             results.append(bench_size(n, args, hugo))
-    print(f"\nMedians of {args.runs} run(s); cpu: {os.cpu_count()} cores; out: {args.out_root}")
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\nMedians of {args.runs} run(s); {os.cpu_count()} cores; load average at the end "
+        f"{load} (other work on the machine skews the figures); out: {args.out_root}"
+    )
     if hugo_version:
         print(f"Hugo: {hugo_version}")
     print(table(results))
@@ -648,6 +652,7 @@ def main(argv: list[str] | None = None) -> int:
             "runs": args.runs,
             "cpus": os.cpu_count(),
             "out_root": str(args.out_root),
+            "loadavg_end": os.getloadavg(),
             "hugo": hugo_version,
             "results": [
                 {**r, "rows": [asdict(row) if isinstance(row, Row) else row for row in r["rows"]]}

@@ -38,7 +38,7 @@ from generator.sitemap import SitemapWriter
 from generator.validate import validate
 from generator.write import FRAGMENTS, SHARE, Manifest, Output, read_cache
 
-ASSETS = ("style.css", "pick.js")
+ASSETS = ("style.css", "pick.js", "favicon.svg")
 CHUNK = 64
 Progress = Callable[[int, int], None]
 
