@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -152,8 +152,8 @@ class ToolView:
         return Markup(self.heavy(self.slug)[1])
 
 
-def _subtitle(view: ToolView) -> str:
-    return f"{view.tool.type.value} · {view.tool.vendor}"
+def _subtitle(tool: Tool) -> str:
+    return f"{tool.type.value} · {tool.vendor}"
 
 
 def table_body(a: ToolView, b: ToolView) -> Markup:
@@ -165,15 +165,29 @@ def _fmt_value(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
-def _template_closure(env: Environment, name: str, seen: set[str]) -> None:
-    if name in seen:
-        return
-    seen.add(name)
-    assert env.loader is not None
-    source, _, _ = env.loader.get_source(env, name)
-    for ref in meta.find_referenced_templates(env.parse(source)):
-        if ref:
-            _template_closure(env, ref, seen)
+class Views(Mapping[str, "ToolView"]):
+    """Tool views by slug, each made on first use: a build with nothing to render (or
+    only a few pages) does not pay for every tool's pre-rendered pieces."""
+
+    def __init__(self, slugs: tuple[str, ...], make: Callable[[str], ToolView]) -> None:
+        self._slugs = slugs
+        self._known = set(slugs)
+        self._make = make
+        self._views: dict[str, ToolView] = {}
+
+    def __getitem__(self, slug: str) -> ToolView:
+        view = self._views.get(slug)
+        if view is None:
+            if slug not in self._known:
+                raise KeyError(slug)
+            view = self._views[slug] = self._make(slug)
+        return view
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slugs)
+
+    def __len__(self) -> int:
+        return len(self._slugs)
 
 
 class Renderer:
@@ -226,10 +240,11 @@ class Renderer:
         self._capabilities = self._load("fragments/capabilities.html")
         self.fragments: dict[str, tuple[str, str]] = {}  # heavy parts by heavy_key
         self._heavy_keys: dict[str, str] = {}
+        self._refs: dict[str, list[str]] = {}
         self.share_bands: dict[str, tuple[share.Band, share.Band]] = {}
         self._static: dict[str, share.Band] = {}
         self._fragment_fp = self._closure_fp(["fragments/capabilities.html"])
-        self.views = {slug: self._view(slug) for slug in site.slugs}
+        self.views = Views(site.slugs, self._view)
         self.categories = {c.id: c for c in site.catalog.site.categories}
 
     # -- templates ---------------------------------------------------------------------
@@ -245,12 +260,26 @@ class Renderer:
 
     def _closure_fp(self, roots: list[str]) -> str:
         names: set[str] = set()
-        for root in roots:
-            _template_closure(self.env, root, names)
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name not in names:
+                names.add(name)
+                todo.extend(self._references(name))
         h = hashlib.blake2b(digest_size=8)
         for n in sorted(names):
             h.update(n.encode() + b"\0" + (self.templates / n).read_bytes())
         return h.hexdigest()
+
+    def _references(self, name: str) -> list[str]:
+        """Templates that `name` extends, includes or imports (parsed once per build)."""
+        refs = self._refs.get(name)
+        if refs is None:
+            assert self.env.loader is not None
+            source, _, _ = self.env.loader.get_source(self.env, name)
+            found = meta.find_referenced_templates(self.env.parse(source))
+            refs = self._refs[name] = [r for r in found if r]
+        return refs
 
     def fingerprints(self) -> dict[str, str]:
         """Per page kind, a hash of every template file the kind's pages are made with."""
@@ -349,9 +378,10 @@ class Renderer:
 
     def share_key(self, slug: str) -> str:
         """Identifies a tool's share-image bands: everything they show."""
-        view = self.views[slug]
-        shown = [view.shown(s) for s in ("rank", *SUBSCORES)]
-        return digest(__version__, share.__name__, slug, view.name, _subtitle(view), repr(shown))
+        entry = self.site.entries[slug]
+        shown = [entry.scores.shown(s) for s in ("rank", *SUBSCORES)]
+        subtitle = _subtitle(entry.tool)
+        return digest(__version__, share.__name__, slug, entry.tool.name, subtitle, repr(shown))
 
     def bands(self, slug: str) -> tuple[share.Band, share.Band]:
         """A tool's band as first and as second tool of a card, drawn once per build."""
@@ -360,8 +390,8 @@ class Renderer:
         if found is None:
             view = self.views[slug]
             found = (
-                share.tool_band(view.name, _subtitle(view), view.scores, share.BAR_A),
-                share.tool_band(view.name, _subtitle(view), view.scores, share.BAR_B),
+                share.tool_band(view.name, _subtitle(view.tool), view.scores, share.BAR_A),
+                share.tool_band(view.name, _subtitle(view.tool), view.scores, share.BAR_B),
             )
             self.share_bands[key] = found
         return found

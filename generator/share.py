@@ -15,10 +15,12 @@ import struct
 import zlib
 from dataclasses import dataclass
 from functools import cache
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from generator.score import LABELS, SUBSCORES, Scores
+
+if TYPE_CHECKING:  # Pillow is imported when a band is drawn: most builds draw none
+    from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 HEADER, TOOL, VS, FOOTER = 90, 230, 50, 30
@@ -44,6 +46,8 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 @cache
 def _cached_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     return ImageFont.load_default(size=size)
 
 
@@ -68,6 +72,8 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[s
 
 def text_band(height: int, lines: list[tuple[str, int, int]], center: bool = False) -> Band:
     """A strip of text lines: (text, font size, grey level)."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", (WIDTH, height), PAPER)
     draw = ImageDraw.Draw(image)
     y = max(4, (height - sum(s + 8 for _, s, _ in lines)) // 2)
@@ -81,6 +87,8 @@ def text_band(height: int, lines: list[tuple[str, int, int]], center: bool = Fal
 
 def tool_band(name: str, subtitle: str, scores: Scores, bar: int) -> Band:
     """A tool's strip: name, rank, and its four sub-scores as bars with their values."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", (WIDTH, TOOL), PAPER)
     draw = ImageDraw.Draw(image)
     title, size = _fit(draw, name, 52, 720)
