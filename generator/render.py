@@ -389,10 +389,10 @@ class Renderer:
         found = self.share_bands.get(key)
         if found is None:
             view = self.views[slug]
-            found = (
-                share.tool_band(view.name, _subtitle(view.tool), view.scores, share.BAR_A),
-                share.tool_band(view.name, _subtitle(view.tool), view.scores, share.BAR_B),
-            )
+            # One drawing serves both places: each tool has its own band, named, so the
+            # bars need no second shade to tell the tools apart.
+            band = share.tool_band(view.name, _subtitle(view.tool), view.scores, share.BAR_A)
+            found = (band, band)
             self.share_bands[key] = found
         return found
 
