@@ -22,11 +22,14 @@ from typing import Any
 from generator import __version__
 from generator.load import read_content
 from generator.plan import (
+    STATIC_KINDS,
     Page,
+    PairDelta,
     Site,
     assemble,
     check_urls,
     digest,
+    listing_pages,
     page_count,
     pages,
     share_page,
@@ -246,58 +249,62 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     try:
         _STATE.update(renderer=renderer, output=output)
         inputs = fps.inputs()
-        heavy = output.old is None or output.old.inputs != inputs
+        old_inputs = output.old.inputs if output.old else None
+        heavy = old_inputs is None or any(
+            old_inputs.get(k) != inputs[k] for k in ("kinds", "tools", "share")
+        )
         if heavy:
             _prepare_per_tool(renderer, output, workers)
         timer.lap("per-tool")
-        new: dict[str, str] = {}
-        written: list[str] = []
+        new: dict[str, str] = {}  # fingerprints of every output but comparison pairs
+        written = 0
 
         def stage(path: str, data: bytes) -> None:
+            nonlocal written
             fp = hashlib.blake2b(data, digest_size=8).hexdigest()
             new[path] = fp
             if not output.unchanged(path, fp):
                 output.write(path, data)
-                written.append(path)
+                written += 1
 
         for path, data in assets.items():
             stage(path, data)
-        sitemap = SitemapWriter(site.catalog.site.base_url, stage)
-        total = page_count(site)
-        lastmod = Lastmod(site)
+        delta = PairDelta.between(output.old.inputs if output.old else None, inputs)
 
         def changed() -> Iterator[Page]:
-            for page in pages(site):
-                fp = fps.of(page)
-                path = page.path
-                new[path] = fp
-                if page.kind != "404":
-                    sitemap.add(page.url, lastmod(page))
-                if not output.unchanged(path, fp):
-                    written.append(path)
-                    yield page
-                image = share_page(page)
-                if image is not None:
-                    fp = fps.of(image)
-                    new[image.path] = fp
-                    if not output.unchanged(image.path, fp):
-                        written.append(image.path)
-                        yield image
+            nonlocal written
+            for page in listing_pages(site):
+                for out in (page, share_page(page)):
+                    if out is None:
+                        continue
+                    fp = fps.of(out)
+                    new[out.path] = fp
+                    if not output.unchanged(out.path, fp):
+                        written += 1
+                        yield out
+            for out in delta.to_write():
+                written += 1
+                yield out
 
+        total = len(STATIC_KINDS) + len(site.catalog.site.categories) + delta.count()
+        total += len(site.slugs)
         _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
-        sitemap.close()
+        _sitemaps(site, output, inputs, stage, new)
         stage("robots.txt", _robots(site).encode())
         redirects = redirect_rules(site.slugs)
         if redirects is not None:  # past the limit, the 404 page's script redirects
             stage("_redirects", redirects)
         timer.lap("render+stage")
-        report.pages = total
-        report.written = len(written)
-        report.unchanged = len(new) - len(written)
-        if output.old is not None:
-            report.removed = len(output.old.pages.keys() - new.keys())
+        n = len(site.slugs)
+        report.pages = page_count(site)
+        report.written = written
+        report.unchanged = len(new) + n * (n - 1) - written  # pairs: a page and an image
+        removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
+        removed_pairs = list(delta.to_remove())
+        report.removed = len(removed) + len(removed_pairs)
         manifest = Manifest(version=__version__, pages=new, inputs=inputs)
-        output.publish(written, manifest, report.as_dict(), _caches(renderer) if heavy else None)
+        caches = _caches(renderer) if heavy else None
+        output.publish(removed + removed_pairs, manifest, report.as_dict(), caches)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:
@@ -306,6 +313,28 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     finally:
         _STATE.clear()
     return report
+
+
+def _sitemaps(
+    site: Site,
+    output: Output,
+    inputs: dict[str, Any],
+    stage: Callable[[str, bytes], None],
+    new: dict[str, str],
+) -> None:
+    """Write the sitemaps, unless the URLs and dates they list are as last time."""
+    old = output.old
+    if old is not None and old.inputs.get("sitemap") == inputs["sitemap"]:
+        kept = {p: fp for p, fp in old.pages.items() if p.startswith(("sitemap", "sitemaps/"))}
+        if all(output.unchanged(p, fp) for p, fp in kept.items()):
+            new.update(kept)
+            return
+    writer = SitemapWriter(site.catalog.site.base_url, stage)
+    lastmod = Lastmod(site)
+    for page in pages(site):
+        if page.kind != "404":
+            writer.add(page.url, lastmod(page))
+    writer.close()
 
 
 def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> Any:

@@ -136,6 +136,15 @@ def check_urls(site: Site, raw: RawContent | None = None) -> None:
 
 def pages(site: Site) -> Iterator[Page]:
     """Every page of the site, listings first, comparison pages last (the bulk)."""
+    yield from listing_pages(site)
+    slugs = site.slugs
+    for i, a in enumerate(slugs):
+        for b in slugs[i + 1 :]:
+            yield Page("compare", f"/compare/{a}-vs-{b}/", (a, b))
+
+
+def listing_pages(site: Site) -> Iterator[Page]:
+    """Every page that is not a comparison: O(tools), tracked page by page."""
     yield Page("home", "/")
     yield Page("compare-index", "/compare/")
     yield Page("methodology", "/methodology/")
@@ -145,10 +154,78 @@ def pages(site: Site) -> Iterator[Page]:
         yield Page("category", f"/categories/{cat.id}/", (cat.id,))
     for slug in site.slugs:
         yield Page("tool", f"/tools/{slug}/", (slug,))
-    slugs = site.slugs
-    for i, a in enumerate(slugs):
-        for b in slugs[i + 1 :]:
-            yield Page("compare", f"/compare/{a}-vs-{b}/", (a, b))
+
+
+def pair_pages(a: str, b: str) -> tuple[Page, Page]:
+    """A comparison page and its share image."""
+    a, b = sorted((a, b))
+    url = f"/compare/{a}-vs-{b}/"
+    return Page("compare", url, (a, b)), Page("compare-share", url + "share.png", (a, b))
+
+
+@dataclass(frozen=True)
+class PairDelta:
+    """Which comparison pages (and images) a build must write or remove.
+
+    Comparison pages are the n(n-1)/2 bulk, so they are not tracked one by one: a pair's
+    page is current when the comparison template and both tools' fingerprints are as they
+    were, and its image when both tools' share keys are. Comparing O(tools) fingerprints
+    tells which pairs to write, so an edit to one tool touches only its n-1 pairs and a
+    build with no change looks at no pair at all.
+    """
+
+    slugs: tuple[str, ...]
+    html_all: bool
+    image_all: bool
+    html_tools: frozenset[str]
+    image_tools: frozenset[str]
+    removed_tools: frozenset[str]
+    old_slugs: tuple[str, ...]
+
+    @classmethod
+    def between(cls, old: dict[str, Any] | None, new: dict[str, Any]) -> PairDelta:
+        slugs = tuple(sorted(new["tools"]))
+        if old is None:
+            return cls(slugs, True, True, frozenset(), frozenset(), frozenset(), ())
+        html_all = old["kinds"].get("compare") != new["kinds"]["compare"]
+        image_all = old["base"] != new["base"]
+        html = frozenset(s for s in slugs if old["tools"].get(s) != new["tools"][s])
+        image = frozenset(s for s in slugs if old["share"].get(s) != new["share"][s])
+        removed = frozenset(old["tools"]) - frozenset(slugs)
+        return cls(slugs, html_all, image_all, html, image, removed, tuple(sorted(old["tools"])))
+
+    def to_write(self) -> Iterator[Page]:
+        """Pages and images to render, each pair visited once."""
+        everything = self.html_all or self.image_all
+        touched = self.html_tools | self.image_tools
+        for i, a in enumerate(self.slugs):
+            if not everything and a not in touched:
+                continue
+            for b in self.slugs if not everything else self.slugs[i + 1 :]:
+                if b == a or (not everything and b in touched and b < a):
+                    continue
+                page, image = pair_pages(a, b)
+                if self.html_all or a in self.html_tools or b in self.html_tools:
+                    yield page
+                if self.image_all or a in self.image_tools or b in self.image_tools:
+                    yield image
+
+    def count(self) -> int:
+        """How many comparison pages `to_write` yields (for progress bars)."""
+        n = len(self.slugs)
+        if self.html_all:
+            return n * (n - 1) // 2
+        k = len(self.html_tools)
+        return k * (n - 1) - k * (k - 1) // 2
+
+    def to_remove(self) -> Iterator[str]:
+        """Output paths of pairs whose tool is gone."""
+        for r in sorted(self.removed_tools):
+            for other in self.old_slugs:
+                if other == r or (other in self.removed_tools and other < r):
+                    continue
+                for page in pair_pages(r, other):
+                    yield page.path
 
 
 def page_count(site: Site) -> int:
@@ -204,10 +281,19 @@ class Fingerprints:
         self.listing = digest(_dump(self.tool))
         self.kinds = {kind: digest(self.base, fp) for kind, fp in template_fps.items()}
 
-    def inputs(self) -> dict[str, dict[str, str]]:
-        """What the manifest keeps besides page fingerprints: enough to tell, before
-        rendering, whether any comparison or tool page can have changed."""
-        return {"kinds": dict(self.kinds), "tools": dict(self.with_related)}
+    def inputs(self) -> dict[str, Any]:
+        """What the manifest keeps instead of one fingerprint per comparison page: the
+        per-kind and per-tool fingerprints that comparison pages and images derive from."""
+        site = self.site
+        dates = [(s, site.entries[s].tool.checked.isoformat()) for s in site.slugs]
+        cats = [c.id for c in site.catalog.site.categories]
+        return {
+            "base": self.base,
+            "kinds": dict(self.kinds),
+            "tools": dict(self.with_related),
+            "share": dict(self.share_keys),
+            "sitemap": digest(site.catalog.site.base_url, _dump(cats), _dump(dates)),
+        }
 
     def of(self, page: Page) -> str:
         if page.kind.endswith("-share"):

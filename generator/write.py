@@ -34,16 +34,17 @@ class Manifest:
 
     version: str
     pages: dict[str, str]
-    inputs: dict[str, dict[str, str]]
+    inputs: dict[str, Any]
 
     @classmethod
     def read(cls, out: Path) -> Manifest | None:
         try:
             data = json.loads((out / STATE_DIR / MANIFEST).read_text("utf-8"))
-            return cls(
-                version=str(data["version"]), pages=dict(data["pages"]), inputs=data["inputs"]
-            )
-        except (OSError, ValueError, KeyError, TypeError):
+            inputs = data["inputs"]
+            if not all(isinstance(inputs.get(k), dict) for k in ("kinds", "tools", "share")):
+                return None
+            return cls(version=str(data["version"]), pages=dict(data["pages"]), inputs=inputs)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
@@ -117,15 +118,14 @@ class Output:
 
     def publish(
         self,
-        written: list[str],
+        removed: list[str],
         manifest: Manifest,
         report: dict[str, object],
         caches: dict[str, dict[str, Any]] | None,
     ) -> int:
         """Make the staged build live. Returns how many stale pages were removed."""
         state = self.staging / STATE_DIR if self.full else self.out / STATE_DIR
-        pages = manifest.pages
-        removed = 0
+        count = 0
         if self.full:
             self._write_state(state, manifest, report, caches)
             old = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
@@ -133,21 +133,20 @@ class Output:
                 os.replace(self.out, old)
             os.replace(self.staging, self.out)
             shutil.rmtree(old, ignore_errors=True)
-            return removed
-        made: set[str] = set()
+            return count
         staging, out = str(self.staging), self._out_str
-        for path in written:
-            parent = os.path.dirname(path)
-            if parent not in made:
-                os.makedirs(os.path.join(out, parent), exist_ok=True)
-                made.add(parent)
-            os.replace(os.path.join(staging, path), os.path.join(out, path))
-        assert self.old is not None
-        for path in self.old.pages.keys() - pages.keys():
-            removed += self._remove(path)
+        for folder, _, files in os.walk(staging):
+            rel = os.path.relpath(folder, staging)
+            dest = out if rel == "." else os.path.join(out, rel)
+            if files:
+                os.makedirs(dest, exist_ok=True)
+            for name in files:
+                os.replace(os.path.join(folder, name), os.path.join(dest, name))
+        for path in removed:
+            count += self._remove(path)
         self._write_state(state, manifest, report, caches)
         self.discard()
-        return removed
+        return count
 
     def _remove(self, path: str) -> int:
         target = self.out / path
