@@ -162,7 +162,8 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> None:
                 renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
         except (TypeError, ValueError, IndexError, KeyError):
             pass  # a damaged cache entry is simply made again
-        need = (hk not in renderer.fragments, sk not in renderer.share_bands)
+        images = renderer.site.catalog.site.share_images
+        need = (hk not in renderer.fragments, images and sk not in renderer.share_bands)
         if any(need):
             work.append((slug, *need))
     if workers <= 1 or len(work) < 8:
@@ -188,6 +189,8 @@ def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
     slugs = renderer.site.slugs
     html_keys = {renderer.heavy_key(s) for s in slugs}
     share_keys = {renderer.share_key(s) for s in slugs}
+    if not renderer.site.catalog.site.share_images:
+        share_keys = set()
 
     def enc(band: Band) -> list[Any]:
         return [base64.b64encode(band.data).decode(), band.adler, band.size]
@@ -273,8 +276,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         def changed() -> Iterator[Page]:
             nonlocal written
+            images = site.catalog.site.share_images
             for page in listing_pages(site):
-                for out in (page, share_page(page)):
+                for out in (page, share_page(page) if images else None):
                     if out is None:
                         continue
                     fp = fps.of(out)
@@ -298,7 +302,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         n = len(site.slugs)
         report.pages = page_count(site)
         report.written = written
-        report.unchanged = len(new) + n * (n - 1) - written  # pairs: a page and an image
+        per_pair = 2 if site.catalog.site.share_images else 1  # a page, and maybe an image
+        report.unchanged = len(new) + per_pair * (n * (n - 1) // 2) - written
         removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
         removed_pairs = list(delta.to_remove())
         report.removed = len(removed) + len(removed_pairs)

@@ -98,6 +98,9 @@ class SiteConfig(_Strict):
     """Scoring weights of the four sub-scores in the rank."""
     verdict: VerdictSettings = VerdictSettings()
     """How verdicts are worded."""
+    share_images: bool = True
+    """Whether to draw a 1200x630 share image (og:image) for every comparison and tool
+    page. They double the number of files; large catalogues may prefer to leave them off."""
     related_links: int = Field(6, ge=0, le=50)
     """How many other comparisons of each tool a comparison page links to."""
 

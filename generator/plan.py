@@ -62,7 +62,7 @@ class Page:
 
 def share_page(page: Page) -> Page | None:
     """The share image that goes with a comparison or tool page."""
-    if page.kind in ("compare", "tool"):
+    if page.kind == "tool":
         return Page(f"{page.kind}-share", page.url + "share.png", page.args)
     return None
 
@@ -181,18 +181,23 @@ class PairDelta:
     image_tools: frozenset[str]
     removed_tools: frozenset[str]
     old_slugs: tuple[str, ...]
+    images: bool = True
+    drop_images: bool = False  # share images were switched off: remove every pair's image
 
     @classmethod
     def between(cls, old: dict[str, Any] | None, new: dict[str, Any]) -> PairDelta:
         slugs = tuple(sorted(new["tools"]))
+        images = bool(new["share"])
         if old is None:
-            return cls(slugs, True, True, frozenset(), frozenset(), frozenset(), ())
+            return cls(slugs, True, images, frozenset(), frozenset(), frozenset(), (), images)
         html_all = old["kinds"].get("compare") != new["kinds"]["compare"]
-        image_all = old["base"] != new["base"]
+        image_all = images and old["base"] != new["base"]
         html = frozenset(s for s in slugs if old["tools"].get(s) != new["tools"][s])
-        image = frozenset(s for s in slugs if old["share"].get(s) != new["share"][s])
+        image = frozenset(s for s in slugs if images and old["share"].get(s) != new["share"][s])
         removed = frozenset(old["tools"]) - frozenset(slugs)
-        return cls(slugs, html_all, image_all, html, image, removed, tuple(sorted(old["tools"])))
+        old_slugs = tuple(sorted(old["tools"]))
+        drop = bool(old["share"]) and not images
+        return cls(slugs, html_all, image_all, html, image, removed, old_slugs, images, drop)
 
     def to_write(self) -> Iterator[Page]:
         """Pages and images to render, each pair visited once."""
@@ -219,7 +224,12 @@ class PairDelta:
         return k * (n - 1) - k * (k - 1) // 2
 
     def to_remove(self) -> Iterator[str]:
-        """Output paths of pairs whose tool is gone."""
+        """Output paths of pairs whose tool is gone (and of every pair's image, when
+        share images were switched off)."""
+        if self.drop_images:
+            for i, a in enumerate(self.old_slugs):
+                for b in self.old_slugs[i + 1 :]:
+                    yield pair_pages(a, b)[1].path
         for r in sorted(self.removed_tools):
             for other in self.old_slugs:
                 if other == r or (other in self.removed_tools and other < r):
@@ -291,7 +301,7 @@ class Fingerprints:
             "base": self.base,
             "kinds": dict(self.kinds),
             "tools": dict(self.with_related),
-            "share": dict(self.share_keys),
+            "share": dict(self.share_keys) if site.catalog.site.share_images else {},
             "sitemap": digest(site.catalog.site.base_url, _dump(cats), _dump(dates)),
         }
 

@@ -86,7 +86,13 @@ def _edit_asset(work: Path) -> None:
     p.write_text(p.read_text() + "\n/* edited */\n")
 
 
+def _images_off(work: Path) -> None:
+    p = work / "content" / "site.yaml"
+    p.write_text(p.read_text() + "share_images: false\n")
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
+    "images-off": _images_off,
     "tool": _edit_tool,
     "template": _edit_template,
     "config": _edit_config,
