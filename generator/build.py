@@ -162,8 +162,8 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> None:
                 renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
         except (TypeError, ValueError, IndexError, KeyError):
             pass  # a damaged cache entry is simply made again
-        images = renderer.site.catalog.site.share_images
-        need = (hk not in renderer.fragments, images and sk not in renderer.share_bands)
+        draw = renderer.site.catalog.site.share_images
+        need = (hk not in renderer.fragments, draw and sk not in renderer.share_bands)
         if any(need):
             work.append((slug, *need))
     if workers <= 1 or len(work) < 8:

@@ -7,6 +7,7 @@ are rendered once per build (`ToolView`) and dropped into each page as ready mar
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +24,6 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
-    meta,
 )
 from markupsafe import Markup
 
@@ -165,6 +165,14 @@ def _fmt_value(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
+_REFERENCE_TAG = re.compile(
+    r"{%-?\s*(?:extends|include|import|from)\s+(.+?)"
+    r"(?:\s+(?:import|as|ignore|with|without)\b.*?)?\s*-?%}",
+    re.S,
+)
+_LITERAL = re.compile(r"""(["'])([^"']+)\1""")
+
+
 class Views(Mapping[str, "ToolView"]):
     """Tool views by slug, each made on first use: a build with nothing to render (or
     only a few pages) does not pay for every tool's pre-rendered pieces."""
@@ -230,14 +238,10 @@ class Renderer:
             software_ld=partial(seo.software_application, site.catalog.site.base_url),
             chart_static=self.chart_static,
         )
-        self._compiled = {k: self._load(v) for k, v in PAGE_TEMPLATES.items()}
-        self._parts = self._load("fragments/parts.html").module
-        for n in (1, 2):
-            self.chart_static[n] = (
-                Markup(self._parts.chart_open(n)),
-                Markup(self._parts.chart_static(n)),
-            )
-        self._capabilities = self._load("fragments/capabilities.html")
+        # Templates are compiled on first use: a build with nothing to render compiles none.
+        self._compiled: dict[str, Any] = {}
+        self._parts_module: Any = None
+        self._capabilities_template: Any = None
         self.fragments: dict[str, tuple[str, str]] = {}  # heavy parts by heavy_key
         self._heavy_keys: dict[str, str] = {}
         self._refs: dict[str, list[str]] = {}
@@ -272,14 +276,26 @@ class Renderer:
         return h.hexdigest()
 
     def _references(self, name: str) -> list[str]:
-        """Templates that `name` extends, includes or imports (parsed once per build)."""
+        """Templates that `name` extends, includes or imports, read once per build.
+
+        A regular expression over the tags is enough for literal names and much cheaper
+        than parsing every template on every build; a name Jinja would compute at render
+        time makes the template depend on every template, to stay safe."""
         refs = self._refs.get(name)
         if refs is None:
-            assert self.env.loader is not None
-            source, _, _ = self.env.loader.get_source(self.env, name)
-            found = meta.find_referenced_templates(self.env.parse(source))
-            refs = self._refs[name] = [r for r in found if r]
+            source = (self.templates / name).read_text("utf-8")
+            refs = []
+            for tag in _REFERENCE_TAG.finditer(source):
+                literal = _LITERAL.fullmatch(tag.group(1).strip())
+                if literal is None:
+                    refs = [str(p.relative_to(self.templates)) for p in self._all_templates()]
+                    break
+                refs.append(literal.group(2))
+            self._refs[name] = refs
         return refs
+
+    def _all_templates(self) -> list[Path]:
+        return sorted(p for p in self.templates.rglob("*.html") if p.is_file())
 
     def fingerprints(self) -> dict[str, str]:
         """Per page kind, a hash of every template file the kind's pages are made with."""
@@ -306,7 +322,9 @@ class Renderer:
         if parts is None:
             view = self.views[slug]
             summary = str(self.markdown(view.tool.summary))
-            parts = (summary, self._render(self._capabilities, {"t": view}))
+            if self._capabilities_template is None:
+                self._capabilities_template = self._load("fragments/capabilities.html")
+            parts = (summary, self._render(self._capabilities_template, {"t": view}))
             self.fragments[key] = parts
         return parts
 
@@ -468,7 +486,22 @@ class Renderer:
         return ctx
 
     def render(self, page: Page) -> str:
-        return self._render(self._compiled[page.kind], self.context(page))
+        template = self._compiled.get(page.kind)
+        if template is None:
+            template = self._compiled[page.kind] = self._load(PAGE_TEMPLATES[page.kind])
+        return self._render(template, self.context(page))
+
+    @property
+    def _parts(self) -> Any:
+        """The per-tool macros (and the charts' shared pieces), loaded on first use."""
+        if self._parts_module is None:
+            self._parts_module = self._load("fragments/parts.html").module
+            for n in (1, 2):
+                self.chart_static[n] = (
+                    Markup(self._parts_module.chart_open(n)),
+                    Markup(self._parts_module.chart_static(n)),
+                )
+        return self._parts_module
 
 
 def asset_name(name: str, data: bytes) -> str:

@@ -88,7 +88,7 @@ def _edit_asset(work: Path) -> None:
 
 def _images_off(work: Path) -> None:
     p = work / "content" / "site.yaml"
-    p.write_text(p.read_text() + "share_images: false\n")
+    p.write_text(p.read_text().replace("share_images: true", "share_images: false"))
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
