@@ -34,12 +34,22 @@ from generator.plan import (
     pages,
     share_page,
 )
+from generator.problems import ContentError
 from generator.render import Renderer, asset_name
 from generator.seo import redirect_rules
 from generator.share import Band
 from generator.sitemap import SitemapWriter
-from generator.validate import validate
-from generator.write import FRAGMENTS, SHARE, Manifest, Output, read_cache
+from generator.validate import StaleCache, validate
+from generator.write import (
+    CONTENT,
+    FRAGMENTS,
+    SHARE,
+    Manifest,
+    Output,
+    known_tools_blob,
+    read_cache,
+    read_known_tools,
+)
 
 ASSETS = ("style.css", "pick.js", "favicon.svg")
 CHUNK = 64
@@ -94,10 +104,22 @@ class _Timer:
         self.last = now
 
 
-def prepare(content: Path, templates: Path) -> tuple[Site, Renderer, dict[str, bytes]]:
-    """Load, validate, score and plan; compile templates. Raises on any user error."""
-    raw = read_content(content)
-    site = assemble(validate(raw))
+def prepare(
+    content: Path, templates: Path, known: dict[str, tuple[str, Any]] | None = None
+) -> tuple[Site, Renderer, dict[str, bytes]]:
+    """Load, validate, score and plan; compile templates. Raises on any user error.
+
+    `known`: tools validated by the last good build, reused when their file is unchanged."""
+    raw = read_content(content, known)
+    try:
+        catalog = validate(raw)
+    except (ContentError, StaleCache):
+        if not raw.unchanged:
+            raise
+        raw = read_content(content)  # report with every file's line numbers
+        catalog = validate(raw)
+    site = assemble(catalog)
+    site.digests.update(raw.digests)
     check_urls(site, raw)
     assets: dict[str, bytes] = {}
     asset_urls: dict[str, str] = {}
@@ -242,7 +264,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     timer = _Timer(report)
     templates = options.templates or default_templates(options.content)
-    site, renderer, assets = prepare(options.content, templates)
+    known = {} if options.clean else read_known_tools(options.out.resolve())
+    site, renderer, assets = prepare(options.content, templates, known)
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
     output = Output(options.out, clean=options.clean)
@@ -308,7 +331,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         removed_pairs = list(delta.to_remove())
         report.removed = len(removed) + len(removed_pairs)
         manifest = Manifest(version=__version__, pages=new, inputs=inputs)
-        caches = _caches(renderer) if heavy else None
+        caches: dict[str, Any] = _caches(renderer) if heavy else {}
+        tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
+        if any(known.get(s, ("",))[0] != d for s, (d, _) in tools.items()) or len(known) != len(
+            tools
+        ):
+            caches[CONTENT] = known_tools_blob(tools)
         output.publish(removed + removed_pairs, manifest, report.as_dict(), caches)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())

@@ -7,6 +7,7 @@ and it lets us refuse duplicate keys.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,10 @@ class RawContent:
     site: Document | None
     tools: dict[str, Document]
     tool_slugs: list[str]  # every tool file, readable or not, so references to it resolve
+    # Tools whose file is byte for byte as in the last good build: (file digest, model)
+    # taken from the build cache instead of being parsed and validated again.
+    unchanged: dict[str, tuple[str, Any]]
+    digests: dict[str, str]  # slug -> digest of every tool file read
     matches: Document | None
     problems: list[Problem]
 
@@ -165,9 +170,19 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Probl
     return doc, builder.problems
 
 
-def read_content(root: Path) -> RawContent:
-    """Read site.yaml, tools/*.yaml and matches.yaml under `root`; collect every problem."""
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_content(root: Path, known: dict[str, tuple[str, Any]] | None = None) -> RawContent:
+    """Read site.yaml, tools/*.yaml and matches.yaml under `root`; collect every problem.
+
+    `known` maps slugs to (file digest, validated model) from the last good build: a tool
+    file whose bytes still have that digest is not parsed again."""
     problems: list[Problem] = []
+    known = known or {}
+    unchanged: dict[str, tuple[str, Any]] = {}
+    digests: dict[str, str] = {}
 
     def display(p: Path) -> str:
         try:
@@ -196,12 +211,26 @@ def read_content(root: Path) -> RawContent:
             Problem(display(tool_dir), 1, 1, "", "no tool files; add tools/<slug>.yaml")
         )
     for p in sorted(paths):
+        if p.stem in known:
+            digest = file_digest(p.read_bytes())
+            digests[p.stem] = digest
+            if known[p.stem][0] == digest:
+                unchanged[p.stem] = known[p.stem]
+                continue
         doc = read(p)
         if doc is not None:
             tools[p.stem] = doc
+            digests.setdefault(p.stem, file_digest(p.read_bytes()))
     matches_path = root / "matches.yaml"
     matches = read(matches_path) if matches_path.is_file() else None
     slugs = sorted(p.stem for p in paths)
     return RawContent(
-        root=root, site=site, tools=tools, tool_slugs=slugs, matches=matches, problems=problems
+        root=root,
+        site=site,
+        tools=tools,
+        tool_slugs=slugs,
+        unchanged=unchanged,
+        digests=digests,
+        matches=matches,
+        problems=problems,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
@@ -42,6 +42,7 @@ class Site:
     slugs: tuple[str, ...]
     by_rank: tuple[str, ...]  # highest rank first; tools without a rank last
     graph: MatchGraph
+    digests: dict[str, str] = field(default_factory=dict)  # tool file digests, for the cache
 
 
 @dataclass(frozen=True)

@@ -269,6 +269,10 @@ def validate(raw: RawContent) -> Catalog:
     site = _validate(raw.site, SiteConfig, problems) if raw.site else None
     categories = {c.id for c in site.categories} if site else set()
     tools: dict[str, Tool] = {}
+    for slug, (_, cached) in raw.unchanged.items():
+        if not all(c in categories for c in cached.categories):
+            raise StaleCache  # a category it uses is gone: re-read it to point at the line
+        tools[slug] = cached
     for slug, doc in sorted(raw.tools.items()):
         problems.extend(_check_slug(slug, doc))
         tool = _validate(doc, Tool, problems)
@@ -283,4 +287,9 @@ def validate(raw: RawContent) -> Catalog:
             problems.extend(_check_matches(raw.matches, parsed, raw.tool_slugs))
     if problems or site is None:
         raise ContentError(problems)
-    return Catalog(site=site, tools=tools, matches=matches, checked_files=len(raw.tools) + 2)
+    tools = dict(sorted(tools.items()))
+    return Catalog(site=site, tools=tools, matches=matches, checked_files=len(raw.tool_slugs) + 2)
+
+
+class StaleCache(Exception):
+    """A tool taken unchanged from the build cache needs reporting: read everything again."""

@@ -10,14 +10,16 @@ A failure before publishing deletes the staging folder and leaves the output unt
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, models
 from generator.problems import ContentError, Problem
 
 STATE_DIR = ".versus"
@@ -25,6 +27,32 @@ MANIFEST = "manifest.json"
 REPORT = "report.json"
 FRAGMENTS = "fragments.json"
 SHARE = "share.json"
+CONTENT = "content.pickle"
+
+
+def read_known_tools(out: Path) -> dict[str, tuple[str, Any]]:
+    """Tools validated by the last good build, by slug: (file digest, model).
+
+    Pickle, because these are our own validated models written by our own last build into
+    the output's state folder; a version mismatch or any damage just means "parse again"."""
+    try:
+        data = pickle.loads((out / STATE_DIR / CONTENT).read_bytes())
+        if data["version"] != _models_version():
+            return {}
+        return dict(data["tools"])
+    except Exception:  # noqa: BLE001 - any unreadable cache is simply no cache
+        return {}
+
+
+def known_tools_blob(tools: dict[str, tuple[str, Any]]) -> bytes:
+    data = {"version": _models_version(), "tools": tools}
+    return pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+
+
+def _models_version() -> str:
+    """Cached models are only valid for the exact model code that made them."""
+    source = Path(models.__file__).read_bytes()
+    return __version__ + ":" + hashlib.blake2b(source, digest_size=8).hexdigest()
 
 
 @dataclass
@@ -121,7 +149,7 @@ class Output:
         removed: list[str],
         manifest: Manifest,
         report: dict[str, object],
-        caches: dict[str, dict[str, Any]] | None,
+        caches: dict[str, Any] | None,
     ) -> int:
         """Make the staged build live. Returns how many stale pages were removed."""
         state = self.staging / STATE_DIR if self.full else self.out / STATE_DIR
@@ -168,12 +196,15 @@ class Output:
         state: Path,
         manifest: Manifest,
         report: dict[str, object],
-        caches: dict[str, dict[str, Any]] | None,
+        caches: dict[str, Any] | None,
     ) -> None:
         state.mkdir(parents=True, exist_ok=True)
         for name, cache in (caches or {}).items():  # None: nothing rendered, old caches hold
             tmp = state / (name + ".tmp")
-            tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), "utf-8")
+            if isinstance(cache, bytes):
+                tmp.write_bytes(cache)
+            else:
+                tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), "utf-8")
             os.replace(tmp, state / name)
         tmp = state / (MANIFEST + ".tmp")
         data = {"version": __version__, "inputs": manifest.inputs, "pages": manifest.pages}
