@@ -70,9 +70,9 @@ def main(argv: list[str] | None = None) -> int:
                 clean=args.clean,
                 workers=args.workers,
             )
-            bar = None
-            if sys.stderr.isatty() and not args.quiet:
-                bar = report.ProgressBar()
+            bar: report.ProgressBar | report.PlainProgress | None = None
+            if not args.quiet:
+                bar = report.ProgressBar() if sys.stderr.isatty() else report.PlainProgress()
             try:
                 result = build(options, progress=bar)
             finally:

@@ -73,3 +73,27 @@ class ProgressBar:
     def close(self) -> None:
         self.stream.write("\r" + " " * (self.width + 60) + "\r")
         self.stream.flush()
+
+
+class PlainProgress:
+    """Progress for logs (output not a terminal): a plain line at every tenth of the pages."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.started = time.perf_counter()
+        self.next_tenth = 1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not total:
+            return
+        while done * 10 >= self.next_tenth * total and self.next_tenth <= 10:
+            rate = done / max(time.perf_counter() - self.started, 1e-6)
+            print(
+                f"rendered {done:,}/{total:,} pages ({self.next_tenth * 10}%, {rate:,.0f}/s)",
+                file=self.stream,
+                flush=True,
+            )
+            self.next_tenth += 1
+
+    def close(self) -> None:
+        return
