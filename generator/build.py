@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -168,10 +168,11 @@ def _band(data: list[Any]) -> Band:
     return Band(data=base64.b64decode(data[0]), adler=int(data[1]), size=int(data[2]))
 
 
-def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> None:
+def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
     """Fill the renderer's per-tool pieces (HTML fragments, share-image bands) before page
     workers fork, so each is made once per build: from the previous build's caches where
-    the tool did not change, the rest split across the pool."""
+    the tool did not change, the rest split across the pool. Returns whether the caches
+    differ from what is on disk (so unchanged caches are not written again)."""
     html = read_cache(output.out, FRAGMENTS)
     images = read_cache(output.out, SHARE)
     work = []
@@ -188,6 +189,10 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> None:
         need = (hk not in renderer.fragments, draw and sk not in renderer.share_bands)
         if any(need):
             work.append((slug, *need))
+    wanted_bands = len(renderer.share_bands) if renderer.site.catalog.site.share_images else 0
+    stale = len(html) != len(renderer.fragments) or len(images) != wanted_bands
+    if not work:
+        return stale
     if workers <= 1 or len(work) < 8:
         results = [_per_tool_chunk(work)]
     else:
@@ -204,6 +209,7 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> None:
                 renderer.fragments[fragment[0]] = fragment[1]
             if bands:
                 renderer.share_bands[bands[0]] = bands[1]
+    return True
 
 
 def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
@@ -238,14 +244,24 @@ def _chunks(items: Iterator[Page], size: int) -> Iterator[list[Page]]:
         yield chunk
 
 
+SERIAL_CHUNKS = 4  # this many chunks or fewer to render: not worth forking a pool
+
+
 def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: int) -> None:
     """Render chunks, in a process pool when it pays; at most a few chunks in flight."""
     done = 0
-    if workers <= 1:
-        for chunk in chunks:
+    first = list(islice(chunks, SERIAL_CHUNKS + 1))
+    if not first:
+        return
+    # Compile templates and make every tool's view here, once, so that forked workers
+    # inherit them instead of each making its own.
+    _STATE["renderer"].warm()
+    if workers <= 1 or len(first) <= SERIAL_CHUNKS:
+        for chunk in chain(first, chunks):
             done += _render_chunk(chunk)
             progress(done, total)
         return
+    chunks = chain(first, chunks)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         pending: deque[Any] = deque()
@@ -279,8 +295,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         heavy = old_inputs is None or any(
             old_inputs.get(k) != inputs[k] for k in ("kinds", "tools", "share")
         )
-        if heavy:
-            _prepare_per_tool(renderer, output, workers)
+        caches_changed = heavy and _prepare_per_tool(renderer, output, workers)
         timer.lap("per-tool")
         new: dict[str, str] = {}  # fingerprints of every output but comparison pairs
         written = 0
@@ -331,7 +346,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         removed_pairs = list(delta.to_remove())
         report.removed = len(removed) + len(removed_pairs)
         manifest = Manifest(version=__version__, pages=new, inputs=inputs)
-        caches: dict[str, Any] = _caches(renderer) if heavy else {}
+        caches: dict[str, Any] = _caches(renderer) if caches_changed else {}
         tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
         if any(known.get(s, ("",))[0] != d for s, (d, _) in tools.items()) or len(known) != len(
             tools

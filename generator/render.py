@@ -491,6 +491,14 @@ class Renderer:
             template = self._compiled[page.kind] = self._load(PAGE_TEMPLATES[page.kind])
         return self._render(template, self.context(page))
 
+    def warm(self) -> None:
+        """Compile every page template and make every tool's view now (before a fork)."""
+        for kind, name in PAGE_TEMPLATES.items():
+            if kind not in self._compiled:
+                self._compiled[kind] = self._load(name)
+        for slug in self.site.slugs:
+            self.views[slug].column_html  # noqa: B018 - made now, inherited by workers
+
     @property
     def _parts(self) -> Any:
         """The per-tool macros (and the charts' shared pieces), loaded on first use."""

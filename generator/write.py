@@ -25,8 +25,8 @@ from generator.problems import ContentError, Problem
 STATE_DIR = ".versus"
 MANIFEST = "manifest.json"
 REPORT = "report.json"
-FRAGMENTS = "fragments.json"
-SHARE = "share.json"
+FRAGMENTS = "fragments"
+SHARE = "share"
 CONTENT = "content.pickle"
 
 
@@ -77,13 +77,22 @@ class Manifest:
 
 
 def read_cache(out: Path, name: str) -> dict[str, Any]:
-    """A cache of per-tool pieces from earlier builds, keyed by what they were made from.
-    Anything unreadable is simply an empty cache: the pieces are rendered again."""
+    """A cache of per-tool pieces from earlier builds, keyed by what they were made from:
+    one small JSON file per entry, so an edit rewrites one entry, not the whole cache.
+    Anything unreadable is simply missing: the piece is rendered again."""
+    folder = out / STATE_DIR / name
+    found: dict[str, Any] = {}
     try:
-        data = json.loads((out / STATE_DIR / name).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        names = os.listdir(folder)
+    except OSError:
+        return found
+    for file in names:
+        if file.endswith(".json"):
+            try:
+                found[file[:-5]] = json.loads((folder / file).read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+    return found
 
 
 class Output:
@@ -199,13 +208,21 @@ class Output:
         caches: dict[str, Any] | None,
     ) -> None:
         state.mkdir(parents=True, exist_ok=True)
-        for name, cache in (caches or {}).items():  # None: nothing rendered, old caches hold
-            tmp = state / (name + ".tmp")
+        for name, cache in (caches or {}).items():  # absent: nothing changed, old caches hold
             if isinstance(cache, bytes):
+                tmp = state / (name + ".tmp")
                 tmp.write_bytes(cache)
-            else:
-                tmp.write_text(json.dumps(cache, separators=(",", ":"), sort_keys=True), "utf-8")
-            os.replace(tmp, state / name)
+                os.replace(tmp, state / name)
+                continue
+            folder = state / name
+            folder.mkdir(exist_ok=True)
+            present = set(os.listdir(folder))
+            for key, value in cache.items():
+                if f"{key}.json" not in present:  # entries are keyed by content: never stale
+                    text = json.dumps(value, separators=(",", ":"))
+                    (folder / f"{key}.json").write_text(text, "utf-8")
+            for file in present - {f"{key}.json" for key in cache}:
+                (folder / file).unlink(missing_ok=True)
         tmp = state / (MANIFEST + ".tmp")
         data = {"version": __version__, "inputs": manifest.inputs, "pages": manifest.pages}
         tmp.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
