@@ -44,6 +44,7 @@ from generator.write import (
     CONTENT,
     FRAGMENTS,
     SHARE,
+    VIEWS,
     Manifest,
     Output,
     known_tools_blob,
@@ -174,6 +175,12 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
     the tool did not change, the rest split across the pool. Returns whether the caches
     differ from what is on disk (so unchanged caches are not written again)."""
     html = read_cache(output.out, FRAGMENTS)
+    views = read_cache(output.out, VIEWS)
+    for slug in renderer.site.slugs:
+        key = renderer.light_key(slug)
+        if isinstance(views.get(key), dict):
+            renderer.light[key] = views[key]
+    renderer.light_loaded = len(views)
     images = read_cache(output.out, SHARE)
     work = []
     for slug in renderer.site.slugs:
@@ -223,7 +230,9 @@ def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
     def enc(band: Band) -> list[Any]:
         return [base64.b64encode(band.data).decode(), band.adler, band.size]
 
+    light_keys = {renderer.light_key(s) for s in slugs}
     return {
+        VIEWS: {k: v for k, v in renderer.light.items() if k in light_keys},
         FRAGMENTS: {k: list(v) for k, v in renderer.fragments.items() if k in html_keys},
         SHARE: {
             k: [enc(v[0]), enc(v[1])] for k, v in renderer.share_bands.items() if k in share_keys
@@ -346,7 +355,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         removed_pairs = list(delta.to_remove())
         report.removed = len(removed) + len(removed_pairs)
         manifest = Manifest(version=__version__, pages=new, inputs=inputs)
-        caches: dict[str, Any] = _caches(renderer) if caches_changed else {}
+        views_changed = renderer.light_made > 0 or renderer.light_loaded != len(renderer.light)
+        # Caches were read only when something could have changed (`heavy`); only then
+        # are they complete enough to write back.
+        write_caches = heavy and (caches_changed or views_changed)
+        caches: dict[str, Any] = _caches(renderer) if write_caches else {}
         tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
         if any(known.get(s, ("",))[0] != d for s, (d, _) in tools.items()) or len(known) != len(
             tools

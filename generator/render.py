@@ -248,6 +248,10 @@ class Renderer:
         self.share_bands: dict[str, tuple[share.Band, share.Band]] = {}
         self._static: dict[str, share.Band] = {}
         self._fragment_fp = self._closure_fp(["fragments/capabilities.html"])
+        self._parts_fp = self._closure_fp(["fragments/parts.html"])
+        self.light: dict[str, dict[str, Any]] = {}  # small per-tool pieces by light_key
+        self.light_made = 0
+        self.light_loaded = 0
         self.views = Views(site.slugs, self._view)
         self.categories = {c.id: c for c in site.catalog.site.categories}
 
@@ -375,22 +379,49 @@ class Renderer:
             related=[(self.site.entries[r].tool.name, compare_url(slug, r)) for r in entry.related],
             evidence=evidence,
         )
-        parts = self._parts
-        view.cells = {m: Markup(parts.cell(view, m)) for m, _ in TABLE_ROWS}
-        view.row_first = {m: str(parts.row_first(m, label, view)) for m, label in TABLE_ROWS}
-        view.row_second = {m: str(parts.row_second(m, view)) for m, _ in TABLE_ROWS}
-        view.column = parts.column
-        view.basis = Markup(parts.basis(view))
-        view.related_items = [
-            (url, Markup(parts.related_item(view, name, url))) for name, url in view.related
-        ]
-        view.chart = (
-            Markup(parts.chart_bars(view, 0, 2)),
-            Markup(parts.chart_bars(view, 1, 2)),
-            Markup(parts.chart_bars(view, 0, 1)),
-        )
-        view.chart_text = Markup(parts.chart_text(view))
+        key = self.light_key(slug)
+        light = self.light.get(key)
+        if light is None:
+            light = self.light[key] = self._light_parts(view)
+            self.light_made += 1
+        view.cells = {m: Markup(v) for m, v in light["cells"].items()}
+        view.row_first = dict(light["row_first"])
+        view.row_second = dict(light["row_second"])
+        view.column = self._column
+        view.basis = Markup(light["basis"])
+        view.related_items = [(url, Markup(item)) for url, item in light["related"]]
+        first, second, alone = light["chart"]
+        view.chart = (Markup(first), Markup(second), Markup(alone))
+        view.chart_text = Markup(light["chart_text"])
         return view
+
+    def light_key(self, slug: str) -> str:
+        """Identifies a tool's small per-tool pieces: its data, scores, the names of the
+        tools it links to, and the macros that draw them."""
+        entry = self.site.entries[slug]
+        names = [self.site.entries[r].tool.name for r in entry.related]
+        return digest(self.heavy_key(slug), self._parts_fp, repr(entry.scores), repr(names))
+
+    def _light_parts(self, view: ToolView) -> dict[str, Any]:
+        """Table cells and row halves, rank basis, related links and chart bars (as plain
+        strings, so they can be cached between builds)."""
+        parts = self._parts
+        cells = {m: str(parts.cell(view, m)) for m, _ in TABLE_ROWS}
+        view.cells = {m: Markup(v) for m, v in cells.items()}  # the row halves embed them
+        return {
+            "cells": cells,
+            "row_first": {m: str(parts.row_first(m, label, view)) for m, label in TABLE_ROWS},
+            "row_second": {m: str(parts.row_second(m, view)) for m, _ in TABLE_ROWS},
+            "basis": str(parts.basis(view)),
+            "related": [
+                [url, str(parts.related_item(view, name, url))] for name, url in view.related
+            ],
+            "chart": [str(parts.chart_bars(view, i, n)) for i, n in ((0, 2), (1, 2), (0, 1))],
+            "chart_text": str(parts.chart_text(view)),
+        }
+
+    def _column(self, view: ToolView) -> str:
+        return str(self._parts.column(view))
 
     # -- share images --------------------------------------------------------------------
 

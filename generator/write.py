@@ -27,6 +27,7 @@ MANIFEST = "manifest.json"
 REPORT = "report.json"
 FRAGMENTS = "fragments"
 SHARE = "share"
+VIEWS = "views"
 CONTENT = "content.pickle"
 
 
