@@ -76,24 +76,32 @@ class ProgressBar:
 
 
 class PlainProgress:
-    """Progress for logs (output not a terminal): a plain line at every tenth of the pages."""
+    """Progress for logs (output not a terminal): a line each time another tenth of the
+    pages is done, with the real count and percentage, and a last line when it ends.
+    Incremental builds render only what changed, so the total is an upper bound."""
 
     def __init__(self, stream: TextIO = sys.stderr) -> None:
         self.stream = stream
         self.started = time.perf_counter()
-        self.next_tenth = 1
+        self.shown_tenth = 0
+        self.done = 0
+
+    def _line(self, done: int, total: int) -> None:
+        rate = done / max(time.perf_counter() - self.started, 1e-6)
+        percent = 100 * done // total if total else 100
+        print(
+            f"rendered {done:,}/{total:,} pages ({percent}%, {rate:,.0f}/s)",
+            file=self.stream,
+            flush=True,
+        )
 
     def __call__(self, done: int, total: int) -> None:
-        if not total:
-            return
-        while done * 10 >= self.next_tenth * total and self.next_tenth <= 10:
-            rate = done / max(time.perf_counter() - self.started, 1e-6)
-            print(
-                f"rendered {done:,}/{total:,} pages ({self.next_tenth * 10}%, {rate:,.0f}/s)",
-                file=self.stream,
-                flush=True,
-            )
-            self.next_tenth += 1
+        self.done, self.total = done, total
+        tenth = 10 * done // total if total else 10
+        if tenth > self.shown_tenth:
+            self.shown_tenth = tenth
+            self._line(done, total)
 
     def close(self) -> None:
-        return
+        if self.done and self.shown_tenth < 10:
+            print(f"rendered {self.done:,} pages (the rest were unchanged)", file=self.stream)

@@ -8,6 +8,8 @@ that say what was expected, what was found and, where we can guess, what was mea
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,10 +148,22 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
 
 
 def model_problems(doc: Document, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
-    """Translate a ValidationError on `doc` into located problems."""
+    """Translate a ValidationError on `doc` into located problems.
+
+    A misspelt key is one mistake, not two: when an unknown key's "did you mean" names a
+    missing field beside it, only the unknown key is reported."""
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    meant = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            message, _ = _message(dict(err), model)
+            if '; did you mean "' in message:
+                meant.add((*tuple(err["loc"])[:-1], message.split('"')[-2]))
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in meant:
+            continue
         # Pydantic appends the enum/literal "tag" for unions; the data path is what matters.
         message, at_key = _message(dict(err), model)
         line, col = doc.mark(loc, key=at_key)
@@ -166,6 +180,29 @@ def _validate(doc: Document, model: type[BaseModel], problems: list[Problem]) ->
     except ValidationError as exc:
         problems.extend(model_problems(doc, model, exc))
         return None
+
+
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+_PLACEHOLDER_HOST = re.compile(r"^https?://(?:www\.)?example\.com(?:[/:?#]|$)", re.I)
+
+
+def _placeholders(doc: Document, data: Any, loc: Loc = ()) -> Iterator[Problem]:
+    """Text left from `versus new tool`: it validates, but must never be published."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(doc, value, (*loc, str(key)))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _placeholders(doc, value, (*loc, i))
+    elif isinstance(data, str):
+        message = None
+        if _PLACEHOLDER.search(data):
+            message = 'placeholder "TODO" left from the scaffold; write the real text'
+        elif _PLACEHOLDER_HOST.match(data.strip()):
+            message = "placeholder example.com address left from the scaffold; give the real URL"
+        if message:
+            line, col = doc.mark(loc)
+            yield Problem(doc.display, line, col, dotted(loc), message)
 
 
 def _check_slug(slug: str, doc: Document) -> list[Problem]:
@@ -275,8 +312,11 @@ def validate(raw: RawContent) -> Catalog:
         tools[slug] = cached
     for slug, doc in sorted(raw.tools.items()):
         problems.extend(_check_slug(slug, doc))
+        before = len(problems)
         tool = _validate(doc, Tool, problems)
         problems.extend(_check_tool(doc, categories))
+        flagged = {p.field for p in problems[before:]}  # one line per mistake
+        problems.extend(p for p in _placeholders(doc, doc.data) if p.field not in flagged)
         if tool is not None:
             tools[slug] = tool
     matches = MatchFile()

@@ -77,3 +77,16 @@ def test_foreign_output_folder_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "was not made by versus" in result.stderr
     assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_a_misspelt_key_is_one_problem_not_two(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    beta = content / "tools" / "beta.yaml"
+    beta.write_text(beta.read_text().replace("capabilities:", "capabilites:"))
+    result = run_cli("check", "--templates", str(TEMPLATES), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == [
+        'content/tools/beta.yaml:23:1: capabilites: unknown field; did you mean "capabilities"?'
+    ]
