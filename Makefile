@@ -40,6 +40,7 @@ test: lint tools
 	$(BIN)/pytest
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:
