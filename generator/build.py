@@ -64,6 +64,12 @@ class BuildOptions:
     templates: Path | None = None
     clean: bool = False
     workers: int = 0  # 0: one per core
+    keep_in_memory: bool = False  # `serve`: keep caches in this process between builds
+
+
+# Per output folder, the caches of the last good build of this process (see keep_in_memory):
+# a long-running `serve` need not read them back from disk on every save.
+_MEMORY: dict[str, dict[str, Any]] = {}
 
 
 @dataclass
@@ -165,7 +171,9 @@ def _per_tool_chunk(work: list[tuple[str, bool, bool]]) -> list[PerTool]:
     ]
 
 
-def _band(data: list[Any]) -> Band:
+def _band(data: list[Any] | Band) -> Band:
+    if isinstance(data, Band):  # from this process's memory, not from disk
+        return data
     return Band(data=base64.b64decode(data[0]), adler=int(data[1]), size=int(data[2]))
 
 
@@ -174,14 +182,15 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
     workers fork, so each is made once per build: from the previous build's caches where
     the tool did not change, the rest split across the pool. Returns whether the caches
     differ from what is on disk (so unchanged caches are not written again)."""
-    html = read_cache(output.out, FRAGMENTS)
-    views = read_cache(output.out, VIEWS)
+    memory = _MEMORY.get(str(output.out))
+    html = memory["fragments"] if memory else read_cache(output.out, FRAGMENTS)
+    views = memory["views"] if memory else read_cache(output.out, VIEWS)
     for slug in renderer.site.slugs:
         key = renderer.light_key(slug)
         if isinstance(views.get(key), dict):
             renderer.light[key] = views[key]
     renderer.light_loaded = len(views)
-    images = read_cache(output.out, SHARE)
+    images = memory["share"] if memory else read_cache(output.out, SHARE)
     work = []
     for slug in renderer.site.slugs:
         hk, sk = renderer.heavy_key(slug), renderer.share_key(slug)
@@ -217,6 +226,18 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
             if bands:
                 renderer.share_bands[bands[0]] = bands[1]
     return True
+
+
+def _remember(
+    out: str, tools: dict[str, tuple[str, Any]], renderer: Renderer, *, complete: bool
+) -> None:
+    """Keep this build's caches for the next build of this process (`serve`)."""
+    memory = _MEMORY.setdefault(out, {"fragments": {}, "share": {}, "views": {}})
+    memory["known"] = tools
+    if complete:  # the renderer holds every current piece: replace, dropping stale ones
+        memory["fragments"] = dict(renderer.fragments)
+        memory["share"] = dict(renderer.share_bands)
+        memory["views"] = dict(renderer.light)
 
 
 def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
@@ -289,7 +310,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     timer = _Timer(report)
     templates = options.templates or default_templates(options.content)
-    known = {} if options.clean else read_known_tools(options.out.resolve())
+    memory = _MEMORY.get(str(options.out.resolve())) if options.keep_in_memory else None
+    if options.clean or not options.keep_in_memory:
+        _MEMORY.pop(str(options.out.resolve()), None)
+        memory = None
+    known = (
+        {}
+        if options.clean
+        else (memory or {}).get("known") or read_known_tools(options.out.resolve())
+    )
     site, renderer, assets = prepare(options.content, templates, known)
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
@@ -366,6 +395,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         ):
             caches[CONTENT] = known_tools_blob(tools)
         output.publish(removed + removed_pairs, manifest, report.as_dict(), caches)
+        if options.keep_in_memory:
+            _remember(str(output.out), tools, renderer, complete=heavy)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:

@@ -237,6 +237,7 @@ def serve(
 ) -> None:
     """Run until Ctrl-C (or `stop` is set)."""
     stop = stop or threading.Event()
+    options.keep_in_memory = True
     site = Site(options, on_built)
     site.rebuild()
     if site.state.errors:

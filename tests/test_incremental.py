@@ -191,3 +191,14 @@ def test_edited_tool_is_parsed_again(workdir: Path) -> None:
     _build(workdir, "site")
     page = (workdir / "site" / "tools" / "gamma" / "index.html").read_text()
     assert "Chat and search" in page
+
+
+@pytest.mark.parametrize("change", ["tool", "template", "remove-tool", "images-off"])
+def test_serve_style_rebuilds_from_memory_equal_clean_build(workdir: Path, change: str) -> None:
+    """`serve` keeps caches in memory between builds; the output must not differ."""
+    kw = {"templates": workdir / "templates", "workers": 2}
+    build_to(workdir / "content", workdir / "site", keep_in_memory=True, **kw)
+    CHANGES[change](workdir)
+    build_to(workdir / "content", workdir / "site", keep_in_memory=True, **kw)
+    build_to(workdir / "content", workdir / "clean", clean=True, **kw)
+    assert site_files(workdir / "site") == site_files(workdir / "clean")
