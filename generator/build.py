@@ -23,6 +23,7 @@ from generator import __version__
 from generator.load import read_content
 from generator.plan import (
     STATIC_KINDS,
+    Fingerprints,
     Page,
     PairDelta,
     Site,
@@ -429,9 +430,7 @@ def _sitemaps(
     writer.close()
 
 
-def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> Any:
-    from generator.plan import Fingerprints
-
+def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> Fingerprints:
     assets_fp = digest(*sorted(assets))
     share_keys = {s: renderer.share_key(s) for s in site.slugs}
     return Fingerprints(site, renderer.fingerprints(), assets_fp, share_keys)

@@ -92,7 +92,7 @@ class _Builder:
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self.problems.append(
-                    Problem(self.doc.display, line, col, _dotted(loc), "expected a plain key")
+                    Problem(self.doc.display, line, col, dotted(loc), "expected a plain key")
                 )
                 continue
             if key in first_seen:
@@ -101,7 +101,7 @@ class _Builder:
                         self.doc.display,
                         line,
                         col,
-                        _dotted(loc),
+                        dotted(loc),
                         f'duplicate key "{key}" (first at line {first_seen[key]})',
                     )
                 )
@@ -113,7 +113,8 @@ class _Builder:
         return result
 
 
-def _dotted(loc: Loc) -> str:
+def dotted(loc: Loc) -> str:
+    """`('capabilities', 2, 'title')` -> `capabilities[2].title`, as users read paths."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))

@@ -309,12 +309,8 @@ class Fingerprints:
     def of(self, page: Page) -> str:
         if page.kind.endswith("-share"):
             return digest(self.base, "share", *(self.share_keys[s] for s in page.args))
+        # Comparison pages are not fingerprinted one by one: PairDelta decides them.
         kind_fp = self.kinds[page.kind]
-        if page.kind == "compare":
-            a, b = page.args
-            h = hashlib.blake2b(digest_size=8)
-            h.update((kind_fp + self.with_related[a] + self.with_related[b]).encode())
-            return h.hexdigest()
         if page.kind == "tool":
             return digest(kind_fp, self.tool[page.args[0]], self.names)
         if page.kind == "category":

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.load import Document, Loc, RawContent
+from generator.load import Document, Loc, RawContent, dotted
 from generator.models import SLUG_RE, MatchFile, SiteConfig, Tool
 from generator.problems import ContentError, Problem
 
@@ -28,14 +28,6 @@ class Catalog:
     tools: dict[str, Tool]
     matches: MatchFile
     checked_files: int
-
-
-def dotted(loc: Loc) -> str:
-    """`('capabilities', 2, 'title')` -> `capabilities[2].title`, as users read paths."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _found(value: Any) -> str:
