@@ -62,12 +62,28 @@ def _band(image: Image.Image) -> Band:
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> tuple[str, int]:
-    """Shrink, then shorten, a line until it fits `width` pixels."""
-    while size > 22 and draw.textlength(text, font=_font(size)) > width:
+    """Shrink, then shorten, a line until it fits `width` pixels.
+
+    The shortening is a binary search over the length kept, so a line costs O(log n)
+    measurements of at most n characters, however long the text: cutting one character
+    at a time and measuring again was quadratic (minutes for a 20,000-character name)."""
+    probe = text[: width + 1]  # if this much overflows, so does all of it
+    while size > 22 and draw.textlength(probe, font=_font(size)) > width:
         size -= 4
-    while len(text) > 3 and draw.textlength(text, font=_font(size)) > width:
-        text = text[:-2].rstrip() + "…"
-    return text, size
+    font = _font(size)
+    if len(text) <= 3 or (text == probe and draw.textlength(text, font=font) <= width):
+        return text, size
+    # Keeping at most `width` characters (glyphs are at least a pixel wide, but for rare
+    # zero-width ones, which can only make the line shorter than it could be) keeps each
+    # measurement short too.
+    low, high = 1, min(len(text) - 1, width)  # `low` characters always kept
+    while low < high:
+        mid = (low + high + 1) // 2
+        if draw.textlength(text[:mid].rstrip() + "…", font=font) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…", size
 
 
 def text_band(height: int, lines: list[tuple[str, int, int]], center: bool = False) -> Band:
