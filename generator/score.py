@@ -82,7 +82,17 @@ class Scores:
 
     @property
     def missing(self) -> tuple[str, ...]:
+        """Sub-scores the rank leaves out: those without data and those weighted 0."""
         return tuple(s for s in SUBSCORES if s not in self.basis)
+
+    @property
+    def no_data(self) -> tuple[str, ...]:
+        return tuple(s for s in SUBSCORES if self.sub(s) is None)
+
+    @property
+    def unweighted(self) -> tuple[str, ...]:
+        """Sub-scores with data that the rank leaves out because their weight is 0."""
+        return tuple(s for s in SUBSCORES if self.sub(s) is not None and s not in self.basis)
 
 
 def _mean(values: list[float]) -> float | None:
