@@ -35,8 +35,8 @@ from generator.plan import (
     pages,
     share_page,
 )
-from generator.problems import ContentError
-from generator.render import Renderer, asset_name
+from generator.problems import ContentError, Problem, TemplateProblem
+from generator.render import PAGE_TEMPLATES, Renderer, asset_name
 from generator.seo import redirect_rules
 from generator.share import Band
 from generator.sitemap import SitemapWriter
@@ -81,6 +81,7 @@ class BuildReport:
     removed: int = 0
     full: bool = True
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()  # content that built but deserves a look
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -91,6 +92,24 @@ class BuildReport:
             "full_build": self.full,
             "seconds": {k: round(v, 4) for k, v in self.timings.items()},
         }
+
+
+def require_templates(folder: Path) -> Path:
+    """`folder` if it holds every page template and static asset; else a TemplateProblem
+    naming what is missing, before anything tries to open a file in it."""
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "not found"
+        raise TemplateProblem(f"templates folder {what}: {folder}")
+    pages = sorted(set(PAGE_TEMPLATES.values()), key=lambda n: (n != "compare.html", n))
+    needed = [*pages, *(f"static/{a}" for a in ASSETS)]
+    missing = [name for name in needed if not (folder / name).is_file()]
+    if missing:
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise TemplateProblem(
+            f"templates folder {folder} has no {', '.join(missing[:3])}{more}; pass "
+            "--templates a complete templates folder, or leave it out to use the bundled one"
+        )
+    return folder
 
 
 def default_templates(content: Path) -> Path:
@@ -118,6 +137,7 @@ def prepare(
     """Load, validate, score and plan; compile templates. Raises on any user error.
 
     `known`: tools validated by the last good build, reused when their file is unchanged."""
+    require_templates(templates)
     raw = read_content(content, known)
     try:
         catalog = validate(raw)
@@ -321,6 +341,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         else (memory or {}).get("known") or read_known_tools(options.out.resolve())
     )
     site, renderer, assets = prepare(options.content, templates, known)
+    report.warnings = site.catalog.warnings
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
     output = Output(options.out, clean=options.clean)

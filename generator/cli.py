@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 
 from generator import __version__, report
-from generator.build import BuildOptions, build, check, default_templates
+from generator.build import (
+    BuildOptions,
+    BuildReport,
+    build,
+    check,
+    default_templates,
+    require_templates,
+)
 from generator.problems import ContentError, TemplateProblem
 
 
@@ -54,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _built(result: BuildReport, out_dir: str) -> None:
+    """After each `serve` rebuild: its warnings, then the summary line."""
+    report.warnings(result.warnings)
+    report.built(result, out_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -78,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 if bar is not None:
                     bar.close()
+            report.warnings(result.warnings)
             if not args.quiet:
                 report.built(result, str(args.out))
                 if args.verbose:
@@ -88,14 +102,14 @@ def main(argv: list[str] | None = None) -> int:
             options = BuildOptions(
                 content=args.content,
                 out=args.out,
-                templates=args.templates or default_templates(args.content),
+                templates=require_templates(args.templates or default_templates(args.content)),
                 workers=args.workers,
             )
             serve(
                 options,
                 args.port,
                 say=lambda text: print(text, flush=True),
-                on_built=lambda r: report.built(r, str(args.out)),
+                on_built=lambda r: _built(r, str(args.out)),
             )
         elif args.command == "schema":
             from generator.schema import write_schemas
@@ -109,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Created {path}: fill in the TODO placeholders, then run `versus check`.")
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
+            report.warnings(site.catalog.warnings)
             report.checked(len(site.slugs), pages)
     except ContentError as exc:
         report.problems(exc.problems, out_dir)

@@ -15,6 +15,11 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A comparison page is the folder `<a>-vs-<b>`: two slugs of 64 stay far below the 255
+# bytes file systems allow in a name. `check`, `new tool` and the build share this limit.
+SLUG_MAX = 64
+NAME_MAX = 120  # names shown in headings, tables and share images
+TITLE_MAX = 200  # capability titles
 _SPACE = re.compile(r"\s")
 
 
@@ -26,24 +31,40 @@ def _check_url(value: str) -> str:
     return value.strip()
 
 
-def _check_slug(value: str) -> str:
+def slug_problem(value: str) -> str | None:
+    """What is wrong with `value` as a slug (tool file name, category or capability id)."""
+    if len(value) > SLUG_MAX:
+        return f"expected a slug of at most {SLUG_MAX} characters; got {len(value)}"
     if not SLUG_RE.fullmatch(value):
-        raise ValueError(
-            f'expected a slug (lowercase letters, digits and single hyphens); got "{value}"'
-        )
+        return f'expected a slug (lowercase letters, digits and single hyphens); got "{value}"'
+    return None
+
+
+def _check_slug(value: str) -> str:
+    problem = slug_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"format": "uri"})]
 Slug = Annotated[
-    str, AfterValidator(_check_slug), Field(json_schema_extra={"pattern": SLUG_RE.pattern})
+    str,
+    AfterValidator(_check_slug),
+    Field(json_schema_extra={"pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX}),
 ]
 Markdown = Annotated[str, Field(min_length=1)]
 Text = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+WEIGHT_MAX = 1000.0  # any scale of weights works (0-1, percentages); their sum stays finite
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # No .inf or .nan anywhere: a non-finite figure would turn scores into nan.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 # --------------------------------------------------------------------------- site.yaml
@@ -52,21 +73,22 @@ class _Strict(BaseModel):
 class Category(_Strict):
     id: Slug
     """Identifier used in tool files' `categories` and in the URL `/categories/<id>/`."""
-    name: Text
+    name: Name
     """Display name of the category."""
     description: Markdown
     """What belongs in this category (Markdown)."""
 
 
 class Weights(_Strict):
-    adoption: float = Field(0.3, ge=0)
+    adoption: float = Field(0.3, ge=0, le=WEIGHT_MAX)
     """Weight of the adoption sub-score in the rank."""
-    quality: float = Field(0.35, ge=0)
+    quality: float = Field(0.35, ge=0, le=WEIGHT_MAX)
     """Weight of the quality sub-score in the rank."""
-    ecosystem: float = Field(0.2, ge=0)
+    ecosystem: float = Field(0.2, ge=0, le=WEIGHT_MAX)
     """Weight of the ecosystem sub-score in the rank."""
-    match_graph: float = Field(0.15, ge=0)
-    """Weight of the match-graph sub-score in the rank."""
+    match_graph: float = Field(0.15, ge=0, le=WEIGHT_MAX)
+    """Weight of the match-graph sub-score in the rank. Weights are relative (0 to 1000
+    each); a weight of 0 leaves the sub-score out of the rank, though pages still show it."""
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
@@ -86,7 +108,7 @@ class VerdictSettings(_Strict):
 class SiteConfig(_Strict):
     """`content/site.yaml`: the site as a whole."""
 
-    title: Text
+    title: Name
     """Site title, shown in every page header and <title>."""
     base_url: Url
     """Absolute URL the site is deployed at, used for canonical links and the sitemap."""
@@ -103,6 +125,9 @@ class SiteConfig(_Strict):
     page. They double the number of files; large catalogues may prefer to leave them off."""
     related_links: int = Field(6, ge=0, le=50)
     """How many other comparisons of each tool a comparison page links to."""
+    empty_categories: Literal["hide", "show"] = "hide"
+    """A category no tool belongs to is reported as a warning and gets no page or link
+    (hide), or is listed with an empty page (show)."""
 
 
 # --------------------------------------------------------------------------- tool files
@@ -198,7 +223,7 @@ class Evidence(_Strict):
 class Capability(_Strict):
     id: Slug
     """Identifier unique within the tool."""
-    title: Text
+    title: Title
     """Short name of the capability."""
     description: Markdown
     """What it does (Markdown)."""
@@ -218,11 +243,11 @@ class Source(_Strict):
 class Tool(_Strict):
     """`content/tools/<slug>.yaml`: one tool."""
 
-    name: Text
+    name: Name
     """Display name."""
     type: ToolType
     """model, application, api, library, framework, platform or service."""
-    vendor: Text
+    vendor: Name
     """Who makes it."""
     website: Url
     """Official page."""
@@ -245,10 +270,13 @@ class Tool(_Strict):
 # --------------------------------------------------------------------------- matches.yaml
 
 
+COUNT_MAX = 10**15  # far beyond any real count; keeps figures printable and scores finite
+
+
 class Match(_Strict):
     tools: Annotated[list[Slug], Field(min_length=2, max_length=2)]
     """The two tool slugs compared."""
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=COUNT_MAX)
     """How many times the two were compared in the period."""
     what: Text
     """What was counted (e.g. "searches for 'A vs B'", "papers comparing both")."""

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from typing import TextIO
 
 from generator.build import BuildReport
-from generator.problems import Problem
+from generator.problems import Problem, printable
+
+# Streams are looked up when printing, not when this module is imported, so whoever has
+# replaced sys.stdout / sys.stderr since (a test, a wrapper) gets the text.
 
 
-def problems(found: list[Problem], out_dir: str | None, stream: TextIO = sys.stderr) -> None:
+def problems(found: list[Problem], out_dir: str | None, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
     for p in found:
-        print(str(p), file=stream)
+        print(str(p), file=stream)  # str() escapes control characters from the content
     files = len({p.file for p in found})
     tail = f"; {out_dir} was not changed." if out_dir else "."
     noun = "problem" if len(found) == 1 else "problems"
@@ -20,13 +25,22 @@ def problems(found: list[Problem], out_dir: str | None, stream: TextIO = sys.std
     print(f"Found {len(found)} {noun} in {files} {fnoun}{tail}", file=stream)
 
 
-def template_problem(message: str, out_dir: str | None, stream: TextIO = sys.stderr) -> None:
-    print(message, file=stream)
+def warnings(found: Sequence[Problem], stream: TextIO | None = None) -> None:
+    """Warnings do not stop the build: one line each, like problems, and no summary."""
+    stream = stream or sys.stderr
+    for p in found:
+        print(str(p), file=stream)
+
+
+def template_problem(message: str, out_dir: str | None, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    print(printable(message), file=stream)
     tail = f"; {out_dir} was not changed." if out_dir else "."
     print(f"Template error{tail}", file=stream)
 
 
-def built(report: BuildReport, out_dir: str, stream: TextIO = sys.stdout) -> None:
+def built(report: BuildReport, out_dir: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
     seconds = report.timings.get("total", 0.0)
     print(
         f"Built {report.pages} pages in {seconds:.2f}s: {report.written} files written, "
@@ -35,12 +49,14 @@ def built(report: BuildReport, out_dir: str, stream: TextIO = sys.stdout) -> Non
     )
 
 
-def stage_times(report: BuildReport, stream: TextIO = sys.stdout) -> None:
+def stage_times(report: BuildReport, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
     for stage, seconds in report.timings.items():
         print(f"  {stage:<22} {seconds:8.3f}s", file=stream)
 
 
-def checked(tools: int, pages: int, stream: TextIO = sys.stdout) -> None:
+def checked(tools: int, pages: int, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
     print(f"OK: {tools} tools, {pages} pages would be built.", file=stream)
 
 
@@ -51,8 +67,8 @@ class ProgressBar:
     line afterwards says how many pages were written and how many were unchanged.
     """
 
-    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
         self.width = width
         self.started = time.perf_counter()
         self.last = 0.0
@@ -80,8 +96,8 @@ class PlainProgress:
     pages is done, with the real count and percentage, and a last line when it ends.
     Incremental builds render only what changed, so the total is an upper bound."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
         self.started = time.perf_counter()
         self.shown_tenth = 0
         self.done = 0

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.load import read_document
-from generator.models import SLUG_RE, SiteConfig
+from generator.models import SLUG_MAX, SLUG_RE, SiteConfig
 from generator.problems import ContentError, Problem
 
 BUNDLED_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "scaffold" / "tool.yaml"
@@ -97,6 +97,12 @@ def new_tool(
     Raises ContentError (one problem, line 1) for an invalid slug, a missing content
     folder, or an existing file for the slug, which is never overwritten."""
     tools = content / "tools"
+    if len(slug) > SLUG_MAX:  # the limit `check` and the build apply to file names
+        raise _refuse(
+            tools / f"{slug}.yaml",
+            f'"{slug[:37]}..." is too long for a slug; expected at most {SLUG_MAX} '
+            f"characters; got {len(slug)}",
+        )
     path = tools / f"{slug}.yaml"
     if not SLUG_RE.fullmatch(slug):
         if re.search(r"\.ya?ml$", slug, re.IGNORECASE):

@@ -7,6 +7,7 @@ that say what was expected, what was found and, where we can guess, what was mea
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -15,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator import notices
 from generator.load import Document, Loc, RawContent, dotted
-from generator.models import SLUG_RE, MatchFile, SiteConfig, Tool
+from generator.models import SLUG_MAX, SLUG_RE, MatchFile, SiteConfig, Tool
 from generator.problems import ContentError, Problem
 
 
@@ -28,6 +30,7 @@ class Catalog:
     tools: dict[str, Tool]
     matches: MatchFile
     checked_files: int
+    warnings: tuple[Problem, ...] = ()  # the build goes on; the CLI prints them
 
 
 def _found(value: Any) -> str:
@@ -35,11 +38,15 @@ def _found(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return f"a number of {len(str(abs(value))):,} digits"
     if isinstance(value, int | float):
         return f"a number ({value})"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f'"{shown}"'
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -68,6 +75,9 @@ def _inner_model(annotation: Any) -> Any:
         if isinstance(found, type) and issubclass(found, BaseModel):
             return found
     return annotation
+
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -120,6 +130,10 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
         "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
         "date_from_datetime_inexact": "a date (YYYY-MM-DD) without a time",
     }
+    if kind.startswith("date_") and isinstance(value, str) and _DATE_SHAPE.fullmatch(value):
+        return f"expected a real date (YYYY-MM-DD); got {value}", False
+    if kind == "finite_number" or (kind == "float_type" and isinstance(value, int)):
+        return f"expected a finite number; got {_found(value)}", False
     if kind in expectations:
         return f"expected {expectations[kind]}; got {_found(value)}", False
     size = len(value) if isinstance(value, list | dict | str) else 0
@@ -129,10 +143,14 @@ def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
         return f"expected at least {ctx.get('min_length', 1)} item(s); got {size}", False
     if kind == "too_long":
         return f"expected at most {ctx.get('max_length')} item(s); got {size}", False
+    if kind == "string_too_long":
+        return f"expected at most {ctx.get('max_length')} characters; got {size}", False
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<="}
         op = bound.get(kind, "<")
         limit = next(iter(ctx.values()), "")
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
         return f"expected a number {op} {limit}; got {_found(value)}", False
     if kind == "string_pattern_mismatch":
         return f"expected text matching {ctx.get('pattern')}; got {_found(value)}", False
@@ -156,6 +174,8 @@ def model_problems(doc: Document, model: type[BaseModel], exc: ValidationError) 
         loc = tuple(err["loc"])
         if err["type"] == "missing" and loc in meant:
             continue
+        if any(loc[:i] in doc.reported for i in range(len(loc) + 1)):
+            continue  # the load stage said what is wrong there
         # Pydantic appends the enum/literal "tag" for unions; the data path is what matters.
         message, at_key = _message(dict(err), model)
         line, col = doc.mark(loc, key=at_key)
@@ -198,6 +218,18 @@ def _placeholders(doc: Document, data: Any, loc: Loc = ()) -> Iterator[Problem]:
 
 
 def _check_slug(slug: str, doc: Document) -> list[Problem]:
+    if len(slug) > SLUG_MAX:
+        shown = slug if len(slug) <= 40 else slug[:37] + "..."
+        return [
+            Problem(
+                doc.display,
+                1,
+                1,
+                "",
+                f'file name "{shown}" is too long for a slug; expected at most {SLUG_MAX} '
+                f"characters; got {len(slug)}",
+            )
+        ]
     if SLUG_RE.fullmatch(slug):
         return []
     return [
@@ -292,16 +324,49 @@ def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[
     return problems
 
 
+def _check_site(doc: Document) -> list[Problem]:
+    """Two categories with one id would be two pages at one URL."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    cats = data.get("categories")
+    seen: dict[str, int] = {}
+    problems = []
+    for i, cat in enumerate(cats if isinstance(cats, list) else []):
+        cat_id = cat.get("id") if isinstance(cat, dict) else None
+        if not isinstance(cat_id, str):
+            continue
+        if cat_id in seen:
+            line, col = doc.mark(("categories", i, "id"))
+            first_line = doc.mark(("categories", seen[cat_id], "id"))[0]
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    col,
+                    f"categories[{i}].id",
+                    f'duplicate category id "{cat_id}" (first at line {first_line})',
+                )
+            )
+        else:
+            seen[cat_id] = i
+    return problems
+
+
 def validate(raw: RawContent) -> Catalog:
     """All files to models, plus the rules that span files. Raises ContentError with all."""
     problems = list(raw.problems)
     site = _validate(raw.site, SiteConfig, problems) if raw.site else None
+    if raw.site:
+        problems.extend(_check_site(raw.site))
     categories = {c.id for c in site.categories} if site else set()
+    now = notices.today()
     tools: dict[str, Tool] = {}
     for slug, (_, cached) in raw.unchanged.items():
         if not all(c in categories for c in cached.categories):
             raise StaleCache  # a category it uses is gone: re-read it to point at the line
+        if any(notices.future_dates(cached, now)):
+            raise StaleCache  # re-read it to point its warnings at their lines
         tools[slug] = cached
+    warnings: list[Problem] = []
     for slug, doc in sorted(raw.tools.items()):
         problems.extend(_check_slug(slug, doc))
         before = len(problems)
@@ -311,16 +376,24 @@ def validate(raw: RawContent) -> Catalog:
         problems.extend(p for p in _placeholders(doc, doc.data) if p.field not in flagged)
         if tool is not None:
             tools[slug] = tool
+            warnings.extend(notices.future_date_warnings(doc, tool, now))
     matches = MatchFile()
     if raw.matches is not None:
         parsed = _validate(raw.matches, MatchFile, problems)
         if parsed is not None:
             matches = parsed
             problems.extend(_check_matches(raw.matches, parsed, raw.tool_slugs))
-    if problems or site is None:
+    if problems or site is None or raw.site is None:
         raise ContentError(problems)
     tools = dict(sorted(tools.items()))
-    return Catalog(site=site, tools=tools, matches=matches, checked_files=len(raw.tool_slugs) + 2)
+    site, hidden = notices.shown_categories(site, tools, raw.site)
+    return Catalog(
+        site=site,
+        tools=tools,
+        matches=matches,
+        checked_files=len(raw.tool_slugs) + 2,
+        warnings=tuple(sorted(set(warnings + hidden))),
+    )
 
 
 class StaleCache(Exception):

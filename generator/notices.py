@@ -1,0 +1,77 @@
+"""Warnings: content that builds, but probably not as its author meant.
+
+A warning is a Problem whose message starts with "warning: ". The CLI prints it like an
+error, on stderr, and the build still succeeds: a date in the future may be a typo or a
+time zone away, an empty category may be waiting for its first tool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+from generator.load import Document, Loc, dotted
+from generator.models import SiteConfig, Tool
+from generator.problems import Problem
+
+# A date up to a day ahead is someone east of us; beyond that it is a typo (2027 for 2026).
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+def today() -> dt.date:
+    """Today's date. Tests fix it with VERSUS_TODAY=YYYY-MM-DD; nothing else sets it."""
+    fixed = os.environ.get("VERSUS_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def future_dates(tool: Tool, now: dt.date) -> Iterator[tuple[Loc, dt.date]]:
+    """The tool's dates more than a day after `now`: when checked, when each figure was read."""
+    if tool.checked > now + FUTURE_SLACK:
+        yield ("checked",), tool.checked
+    for name in ("adoption", "quality", "ecosystem"):
+        for i, item in enumerate(getattr(tool.evidence, name)):
+            if item.date > now + FUTURE_SLACK:
+                yield ("evidence", name, i, "date"), item.date
+
+
+def future_date_warnings(doc: Document, tool: Tool, now: dt.date) -> list[Problem]:
+    out = []
+    for loc, date in future_dates(tool, now):
+        line, col = doc.mark(loc)
+        out.append(
+            Problem(doc.display, line, col, dotted(loc), f"warning: date {date} is in the future")
+        )
+    return out
+
+
+def shown_categories(
+    site: SiteConfig, tools: dict[str, Tool], doc: Document
+) -> tuple[SiteConfig, list[Problem]]:
+    """The site with only the categories that get a page, and a warning for each hidden one.
+
+    A category without tools would be an empty page linked from the home page; unless the
+    site asks for such pages (`empty_categories: show`), it gets neither page nor link."""
+    if site.empty_categories == "show":
+        return site, []
+    used = {c for tool in tools.values() for c in tool.categories}
+    kept = []
+    warnings = []
+    for i, cat in enumerate(site.categories):
+        if cat.id in used:
+            kept.append(cat)
+            continue
+        line, col = doc.mark(("categories", i, "id"))
+        warnings.append(
+            Problem(
+                doc.display,
+                line,
+                col,
+                f"categories[{i}].id",
+                f'warning: category "{cat.id}" has no tools; it gets no page or link '
+                "(set empty_categories: show in site.yaml to list it anyway)",
+            )
+        )
+    if not warnings:
+        return site, []
+    return site.model_copy(update={"categories": kept}), warnings
