@@ -8,9 +8,12 @@ folder changes only when every page has rendered.
 from __future__ import annotations
 
 import base64
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -19,8 +22,9 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator.bundled import bundled_templates
 from generator.load import read_content
+from generator.lock import DEFAULT_WAIT, OutputLock, forget_inherited
 from generator.plan import (
     STATIC_KINDS,
     Fingerprints,
@@ -36,22 +40,25 @@ from generator.plan import (
     share_page,
 )
 from generator.problems import ContentError
-from generator.render import Renderer, asset_name
+from generator.render import TABLE_ROWS, Renderer, asset_name
 from generator.seo import redirect_rules
 from generator.share import Band
 from generator.sitemap import SitemapWriter
-from generator.validate import StaleCache, validate
-from generator.write import (
+from generator.state import (
     CONTENT,
     FRAGMENTS,
     SHARE,
     VIEWS,
     Manifest,
-    Output,
-    known_tools_blob,
+    known_tools_bytes,
     read_cache,
     read_known_tools,
+    valid_fragment,
+    valid_share,
+    view_check,
 )
+from generator.validate import StaleCache, validate
+from generator.write import Output
 
 ASSETS = ("style.css", "pick.js", "favicon.svg")
 CHUNK = 64
@@ -66,6 +73,8 @@ class BuildOptions:
     clean: bool = False
     workers: int = 0  # 0: one per core
     keep_in_memory: bool = False  # `serve`: keep caches in this process between builds
+    wait: float = DEFAULT_WAIT  # seconds to wait for another build of the same output
+    say: Callable[[str], None] | None = None  # where "waiting for another build" goes
 
 
 # Per output folder, the caches of the last good build of this process (see keep_in_memory):
@@ -81,6 +90,7 @@ class BuildReport:
     removed: int = 0
     full: bool = True
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # damaged or unsafe state ignored
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -98,7 +108,7 @@ def default_templates(content: Path) -> Path:
     beside = content.resolve().parent / "templates"
     if (beside / "compare.html").is_file():
         return beside
-    return Path(__file__).resolve().parent.parent / "templates"
+    return bundled_templates()
 
 
 class _Timer:
@@ -178,30 +188,66 @@ def _band(data: list[Any] | Band) -> Band:
     return Band(data=base64.b64decode(data[0]), adler=int(data[1]), size=int(data[2]))
 
 
-def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
+def _pool(workers: int) -> Any:
+    """Worker processes that inherit this one's state (templates, views) by forking."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
+
+
+def _worker_init() -> None:
+    """A worker must not outlive its build: it would hold the output lock and write into
+    a staging folder that the next build has cleared."""
+    forget_inherited()
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build dies
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the build died before prctl took effect
+        os._exit(1)
+
+
+def _read_caches(output: Output, clean: bool) -> dict[str, dict[str, Any]]:
+    """The per-tool caches on disk; none for `--clean`, which reuses nothing."""
+    if clean:
+        return {FRAGMENTS: {}, VIEWS: {}, SHARE: {}}
+    views = view_check(metric for metric, _ in TABLE_ROWS)
+    return {
+        FRAGMENTS: read_cache(output.out, FRAGMENTS, valid_fragment),
+        VIEWS: read_cache(output.out, VIEWS, views),
+        SHARE: read_cache(output.out, SHARE, valid_share),
+    }
+
+
+def _prepare_per_tool(
+    renderer: Renderer, output: Output, workers: int, clean: bool
+) -> tuple[bool, dict[str, set[str]]]:
     """Fill the renderer's per-tool pieces (HTML fragments, share-image bands) before page
     workers fork, so each is made once per build: from the previous build's caches where
     the tool did not change, the rest split across the pool. Returns whether the caches
-    differ from what is on disk (so unchanged caches are not written again)."""
+    differ from what is on disk (so unchanged caches are not written again), and the keys
+    of each cache found intact on disk."""
     memory = _MEMORY.get(str(output.out))
-    html = memory["fragments"] if memory else read_cache(output.out, FRAGMENTS)
-    views = memory["views"] if memory else read_cache(output.out, VIEWS)
+    cached = memory if memory else _read_caches(output, clean)
+    html, views, images = cached[FRAGMENTS], cached[VIEWS], cached[SHARE]
+    on_disk = {name: set(cached[name]) for name in (FRAGMENTS, VIEWS, SHARE)}
     for slug in renderer.site.slugs:
         key = renderer.light_key(slug)
-        if isinstance(views.get(key), dict):
+        if key in views:
             renderer.light[key] = views[key]
     renderer.light_loaded = len(views)
-    images = memory["share"] if memory else read_cache(output.out, SHARE)
     work = []
     for slug in renderer.site.slugs:
         hk, sk = renderer.heavy_key(slug), renderer.share_key(slug)
-        try:
-            if hk in html:
-                renderer.fragments[hk] = (str(html[hk][0]), str(html[hk][1]))
-            if sk in images:
-                renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
-        except (TypeError, ValueError, IndexError, KeyError):
-            pass  # a damaged cache entry is simply made again
+        if hk in html:
+            renderer.fragments[hk] = (html[hk][0], html[hk][1])
+        if sk in images:
+            renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
         draw = renderer.site.catalog.site.share_images
         need = (hk not in renderer.fragments, draw and sk not in renderer.share_bands)
         if any(need):
@@ -209,12 +255,12 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
     wanted_bands = len(renderer.share_bands) if renderer.site.catalog.site.share_images else 0
     stale = len(html) != len(renderer.fragments) or len(images) != wanted_bands
     if not work:
-        return stale
+        return stale, on_disk
     if workers <= 1 or len(work) < 8:
         results = [_per_tool_chunk(work)]
     else:
         size = max(1, len(work) // (workers * 4))
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with _pool(workers) as pool:
             results = list(
                 pool.imap_unordered(
                     _per_tool_chunk, [work[i : i + size] for i in range(0, len(work), size)]
@@ -226,7 +272,7 @@ def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
                 renderer.fragments[fragment[0]] = fragment[1]
             if bands:
                 renderer.share_bands[bands[0]] = bands[1]
-    return True
+    return True, on_disk
 
 
 def _remember(
@@ -293,8 +339,7 @@ def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: 
             progress(done, total)
         return
     chunks = chain(first, chunks)
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with _pool(workers) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_render_chunk, (chunk,)))
@@ -307,19 +352,29 @@ def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: 
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the site. Raises ContentError / TemplateProblem; the output is then untouched."""
+    """Build the site. Raises ContentError / TemplateProblem; the output is then untouched.
+
+    Holds the output folder's lock throughout: a second build of the same folder waits
+    (or gives up, see `generator.lock`), so the published site is always the complete
+    output of one build."""
+    shown = str(options.out)
+    say = options.say or (lambda text: print(text, file=sys.stderr, flush=True))
+    with OutputLock(options.out, shown, wait=options.wait, say=say):
+        return _build(options, progress or (lambda d, t: None))
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     report = BuildReport()
     timer = _Timer(report)
     templates = options.templates or default_templates(options.content)
-    memory = _MEMORY.get(str(options.out.resolve())) if options.keep_in_memory else None
+    out = options.out.resolve()
+    memory = _MEMORY.get(str(out)) if options.keep_in_memory else None
     if options.clean or not options.keep_in_memory:
-        _MEMORY.pop(str(options.out.resolve()), None)
+        _MEMORY.pop(str(out), None)
         memory = None
-    known = (
-        {}
-        if options.clean
-        else (memory or {}).get("known") or read_known_tools(options.out.resolve())
-    )
+    known: dict[str, tuple[str, Any]] = {}  # `--clean` reuses nothing from earlier builds
+    if not options.clean:
+        known = (memory or {}).get("known") or read_known_tools(out)
     site, renderer, assets = prepare(options.content, templates, known)
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
@@ -334,7 +389,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         heavy = old_inputs is None or any(
             old_inputs.get(k) != inputs[k] for k in ("kinds", "tools", "share")
         )
-        caches_changed = heavy and _prepare_per_tool(renderer, output, workers)
+        caches_changed, on_disk = False, dict[str, set[str]]()
+        if heavy:
+            caches_changed, on_disk = _prepare_per_tool(renderer, output, workers, options.clean)
         timer.lap("per-tool")
         new: dict[str, str] = {}  # fingerprints of every output but comparison pairs
         written = 0
@@ -349,7 +406,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         for path, data in assets.items():
             stage(path, data)
-        delta = PairDelta.between(output.old.inputs if output.old else None, inputs)
+        delta = PairDelta.between(old_inputs, inputs)
 
         def changed() -> Iterator[Page]:
             nonlocal written
@@ -369,7 +426,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         total = len(STATIC_KINDS) + len(site.catalog.site.categories) + delta.count()
         total += len(site.slugs)
-        _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
+        _run(_chunks(changed(), CHUNK), workers, progress, total)
         _sitemaps(site, output, inputs, stage, new)
         stage("robots.txt", _robots(site).encode())
         redirects = redirect_rules(site.slugs)
@@ -384,18 +441,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
         removed_pairs = list(delta.to_remove())
         report.removed = len(removed) + len(removed_pairs)
-        manifest = Manifest(version=__version__, pages=new, inputs=inputs)
+        manifest = Manifest(pages=new, inputs=inputs)
         views_changed = renderer.light_made > 0 or renderer.light_loaded != len(renderer.light)
         # Caches were read only when something could have changed (`heavy`); only then
-        # are they complete enough to write back.
-        write_caches = heavy and (caches_changed or views_changed)
+        # are they complete enough to write back. A full build starts a new state folder,
+        # so it writes them all.
+        write_caches = heavy and (caches_changed or views_changed or output.full)
         caches: dict[str, Any] = _caches(renderer) if write_caches else {}
         tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
-        if any(known.get(s, ("",))[0] != d for s, (d, _) in tools.items()) or len(known) != len(
-            tools
-        ):
-            caches[CONTENT] = known_tools_blob(tools)
-        output.publish(removed + removed_pairs, manifest, report.as_dict(), caches)
+        same = len(known) == len(tools) and all(
+            known.get(s, ("",))[0] == d for s, (d, _) in tools.items()
+        )
+        if output.full or not same:
+            caches[CONTENT] = known_tools_bytes(tools)
+        report.warnings = output.warnings
+        output.publish(removed + removed_pairs, manifest, report.as_dict(), caches, on_disk)
         if options.keep_in_memory:
             _remember(str(output.out), tools, renderer, complete=heavy)
         timer.lap("publish")

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from generator import __version__, report
 from generator.build import BuildOptions, build, check, default_templates
+from generator.lock import DEFAULT_WAIT
 from generator.problems import ContentError, TemplateProblem
+from generator.write import OutputError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--templates", type=Path, default=None, help="templates folder")
     b.add_argument("--clean", action="store_true", help="ignore the manifest; rebuild all")
     b.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
+    b.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        help="seconds to wait for another build of the same output folder (default: "
+        f"{DEFAULT_WAIT:g}; 0: give up at once)",
+    )
     b.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors")
 
@@ -69,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 templates=args.templates,
                 clean=args.clean,
                 workers=args.workers,
+                wait=args.wait,
             )
             bar: report.ProgressBar | report.PlainProgress | None = None
             if not args.quiet:
@@ -78,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 if bar is not None:
                     bar.close()
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             if not args.quiet:
                 report.built(result, str(args.out))
                 if args.verbose:
@@ -110,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
             report.checked(len(site.slugs), pages)
+    except OutputError as exc:  # disk full, read-only, another build: one line says it
+        print(exc, file=sys.stderr)
+        return 1
     except ContentError as exc:
         report.problems(exc.problems, out_dir)
         return 1
