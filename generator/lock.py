@@ -95,8 +95,9 @@ class OutputLock:
             if self._current(fd):
                 break
             os.close(fd)  # the last holder removed the file as it finished: use the new one
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        with contextlib.suppress(OSError):  # who holds it, for the message of a second build
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
         self.fd = fd
         _HELD.add(fd)
 

@@ -129,8 +129,13 @@ class Output:
         except OSError:
             return
         for entry in entries:
-            if entry.name.startswith(prefixes) and entry.is_dir(follow_symlinks=False):
+            if not entry.name.startswith(prefixes):
+                continue
+            if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
+            else:  # not ours, but in our names' way: the link goes, not what it points at
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
     def _read_manifest(self) -> Manifest | None:
         """The last build's manifest, when the folder it describes can be trusted to be
