@@ -61,6 +61,7 @@ def work(tmp_path: Path) -> Path:
 # -- 5: one build at a time -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_publish_one_whole_build(tmp_path: Path) -> None:
     """Two CLI builds of different content into one folder, started together, round after
     round: each time the site is exactly one clean build, its manifest matching its files."""
@@ -209,6 +210,7 @@ def _kill_mid_render(args: list[str], cwd: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["full", "incremental"])
 def test_killed_build_then_a_build_equals_a_clean_one(
     tmp_path: Path, catalogue: Path, kind: str
@@ -265,6 +267,7 @@ def _build_killed_at(call: int, content: Path, site: Path, **kw: Any) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["incremental", "full"])
 def test_killed_at_every_step_of_publishing_then_a_build_equals_a_clean_one(
     work: Path, kind: str
