@@ -190,17 +190,29 @@ class Manifest:
         except (KeyError, Damaged):
             warn(damaged)
             return None
-        unsafe = [p for p in pages if not safe_relative(p)]
-        unsafe += [s for s in inputs["tools"] if not SLUG_RE.fullmatch(s)]
-        for bad in unsafe:
-            pages.pop(bad, None)
-            inputs["tools"].pop(bad, None)
-            inputs["share"].pop(bad, None)
+        unsafe = _drop_unsafe(pages, inputs)
         if unsafe:
             first = ", ".join(json.dumps(p) for p in unsafe[:3])
             more = f" and {len(unsafe) - 3} more" if len(unsafe) > 3 else ""
             warn(f"{shown}: ignored paths outside the output folder: {first}{more}")
+        if not all(f"tools/{slug}/index.html" in pages for slug in inputs["tools"]):
+            # Every tool has its page: removals are O(pairs of the tools listed), so tools
+            # the manifest invents are not taken on trust either.
+            warn(damaged)
+            return None
         return cls(pages=pages, inputs=inputs)
+
+
+def _drop_unsafe(pages: dict[str, str], inputs: dict[str, Any]) -> list[str]:
+    """Remove page paths that would leave the output folder, and slugs that would make
+    such paths; return them."""
+    unsafe = [p for p in pages if not safe_relative(p)]
+    unsafe += [s for s in inputs["tools"] if not SLUG_RE.fullmatch(s)]
+    for bad in unsafe:
+        pages.pop(bad, None)
+        inputs["tools"].pop(bad, None)
+        inputs["share"].pop(bad, None)
+    return unsafe
 
 
 def _str_map(value: Any) -> dict[str, str]:

@@ -167,6 +167,7 @@ MANIFEST_CASES: dict[str, Tamper] = {
     "kinds-numbers": _edit_json(MANIFEST, _set({"compare": 1}, "inputs", "kinds")),
     "base-null": _edit_json(MANIFEST, _set(None, "inputs", "base")),
     "extra-input": _edit_json(MANIFEST, _set({}, "inputs", "extra")),
+    "tool-without-its-page": _edit_json(MANIFEST, _set("0" * 16, "inputs", "tools", "zz")),
     **{
         f"missing-{'-'.join(keys)}": _edit_json(MANIFEST, _drop(*keys))
         for keys in [
