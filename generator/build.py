@@ -7,12 +7,8 @@ folder changes only when every page has rendered.
 
 from __future__ import annotations
 
-import base64
-import ctypes
 import hashlib
-import multiprocessing
 import os
-import signal
 import sys
 import time
 from collections import deque
@@ -24,7 +20,8 @@ from typing import Any
 
 from generator.bundled import bundled_templates
 from generator.load import read_content
-from generator.lock import DEFAULT_WAIT, OutputLock, forget_inherited
+from generator.lock import DEFAULT_WAIT, OutputLock
+from generator.pieces import MEMORY, caches, prepare_per_tool, remember
 from generator.plan import (
     STATIC_KINDS,
     Fingerprints,
@@ -40,24 +37,12 @@ from generator.plan import (
     share_page,
 )
 from generator.problems import ContentError
-from generator.render import TABLE_ROWS, Renderer, asset_name
+from generator.render import Renderer, asset_name
 from generator.seo import redirect_rules
-from generator.share import Band
 from generator.sitemap import SitemapWriter
-from generator.state import (
-    CONTENT,
-    FRAGMENTS,
-    SHARE,
-    VIEWS,
-    Manifest,
-    known_tools_bytes,
-    read_cache,
-    read_known_tools,
-    valid_fragment,
-    valid_share,
-    view_check,
-)
+from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
 from generator.validate import StaleCache, validate
+from generator.workers import STATE, pool
 from generator.write import Output
 
 ASSETS = ("style.css", "pick.js", "favicon.svg")
@@ -75,11 +60,6 @@ class BuildOptions:
     keep_in_memory: bool = False  # `serve`: keep caches in this process between builds
     wait: float = DEFAULT_WAIT  # seconds to wait for another build of the same output
     say: Callable[[str], None] | None = None  # where "waiting for another build" goes
-
-
-# Per output folder, the caches of the last good build of this process (see keep_in_memory):
-# a long-running `serve` need not read them back from disk on every save.
-_MEMORY: dict[str, dict[str, Any]] = {}
 
 
 @dataclass
@@ -164,153 +144,9 @@ class Lastmod:
         return self.newest
 
 
-# Worker state is set before the pool forks, so workers inherit it without pickling.
-_STATE: dict[str, Any] = {}
-
-
-PerTool = tuple[tuple[str, tuple[str, str]] | None, tuple[str, tuple[Band, Band]] | None]
-
-
-def _per_tool_chunk(work: list[tuple[str, bool, bool]]) -> list[PerTool]:
-    renderer: Renderer = _STATE["renderer"]
-    return [
-        (
-            (renderer.heavy_key(s), renderer.heavy(s)) if html else None,
-            (renderer.share_key(s), renderer.bands(s)) if image else None,
-        )
-        for s, html, image in work
-    ]
-
-
-def _band(data: list[Any] | Band) -> Band:
-    if isinstance(data, Band):  # from this process's memory, not from disk
-        return data
-    return Band(data=base64.b64decode(data[0]), adler=int(data[1]), size=int(data[2]))
-
-
-def _pool(workers: int) -> Any:
-    """Worker processes that inherit this one's state (templates, views) by forking."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-
-
-def _worker_init() -> None:
-    """A worker must not outlive its build: it would hold the output lock and write into
-    a staging folder that the next build has cleared."""
-    forget_inherited()
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    if sys.platform != "linux":
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed when the build dies
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the build died before prctl took effect
-        os._exit(1)
-
-
-def _read_caches(output: Output, clean: bool) -> dict[str, dict[str, Any]]:
-    """The per-tool caches on disk; none for `--clean`, which reuses nothing."""
-    if clean:
-        return {FRAGMENTS: {}, VIEWS: {}, SHARE: {}}
-    views = view_check(metric for metric, _ in TABLE_ROWS)
-    return {
-        FRAGMENTS: read_cache(output.out, FRAGMENTS, valid_fragment),
-        VIEWS: read_cache(output.out, VIEWS, views),
-        SHARE: read_cache(output.out, SHARE, valid_share),
-    }
-
-
-def _prepare_per_tool(
-    renderer: Renderer, output: Output, workers: int, clean: bool
-) -> tuple[bool, dict[str, set[str]]]:
-    """Fill the renderer's per-tool pieces (HTML fragments, share-image bands) before page
-    workers fork, so each is made once per build: from the previous build's caches where
-    the tool did not change, the rest split across the pool. Returns whether the caches
-    differ from what is on disk (so unchanged caches are not written again), and the keys
-    of each cache found intact on disk."""
-    memory = _MEMORY.get(str(output.out))
-    cached = memory if memory else _read_caches(output, clean)
-    html, views, images = cached[FRAGMENTS], cached[VIEWS], cached[SHARE]
-    on_disk = {name: set(cached[name]) for name in (FRAGMENTS, VIEWS, SHARE)}
-    for slug in renderer.site.slugs:
-        key = renderer.light_key(slug)
-        if key in views:
-            renderer.light[key] = views[key]
-    renderer.light_loaded = len(views)
-    work = []
-    for slug in renderer.site.slugs:
-        hk, sk = renderer.heavy_key(slug), renderer.share_key(slug)
-        if hk in html:
-            renderer.fragments[hk] = (html[hk][0], html[hk][1])
-        if sk in images:
-            renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
-        draw = renderer.site.catalog.site.share_images
-        need = (hk not in renderer.fragments, draw and sk not in renderer.share_bands)
-        if any(need):
-            work.append((slug, *need))
-    wanted_bands = len(renderer.share_bands) if renderer.site.catalog.site.share_images else 0
-    stale = len(html) != len(renderer.fragments) or len(images) != wanted_bands
-    if not work:
-        return stale, on_disk
-    if workers <= 1 or len(work) < 8:
-        results = [_per_tool_chunk(work)]
-    else:
-        size = max(1, len(work) // (workers * 4))
-        with _pool(workers) as pool:
-            results = list(
-                pool.imap_unordered(
-                    _per_tool_chunk, [work[i : i + size] for i in range(0, len(work), size)]
-                )
-            )
-    for chunk in results:
-        for fragment, bands in chunk:
-            if fragment:
-                renderer.fragments[fragment[0]] = fragment[1]
-            if bands:
-                renderer.share_bands[bands[0]] = bands[1]
-    return True, on_disk
-
-
-def _remember(
-    out: str, tools: dict[str, tuple[str, Any]], renderer: Renderer, *, complete: bool
-) -> None:
-    """Keep this build's caches for the next build of this process (`serve`)."""
-    memory = _MEMORY.setdefault(out, {"fragments": {}, "share": {}, "views": {}})
-    memory["known"] = tools
-    if complete:  # the renderer holds every current piece: replace, dropping stale ones
-        memory["fragments"] = dict(renderer.fragments)
-        memory["share"] = dict(renderer.share_bands)
-        memory["views"] = dict(renderer.light)
-
-
-def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
-    """This build's per-tool pieces, for the next build to reuse."""
-    slugs = renderer.site.slugs
-    html_keys = {renderer.heavy_key(s) for s in slugs}
-    share_keys = {renderer.share_key(s) for s in slugs}
-    if not renderer.site.catalog.site.share_images:
-        share_keys = set()
-
-    def enc(band: Band) -> list[Any]:
-        return [base64.b64encode(band.data).decode(), band.adler, band.size]
-
-    light_keys = {renderer.light_key(s) for s in slugs}
-    return {
-        VIEWS: {k: v for k, v in renderer.light.items() if k in light_keys},
-        FRAGMENTS: {k: list(v) for k, v in renderer.fragments.items() if k in html_keys},
-        SHARE: {
-            k: [enc(v[0]), enc(v[1])] for k, v in renderer.share_bands.items() if k in share_keys
-        },
-    }
-
-
 def _render_chunk(chunk: list[Page]) -> int:
-    renderer: Renderer = _STATE["renderer"]
-    output: Output = _STATE["output"]
+    renderer: Renderer = STATE["renderer"]
+    output: Output = STATE["output"]
     for page in chunk:
         output.write(page.path, renderer.output(page))
     return sum(1 for page in chunk if not page.kind.endswith("-share"))  # pages, for progress
@@ -332,17 +168,17 @@ def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: 
         return
     # Compile templates and make every tool's view here, once, so that forked workers
     # inherit them instead of each making its own.
-    _STATE["renderer"].warm()
+    STATE["renderer"].warm()
     if workers <= 1 or len(first) <= SERIAL_CHUNKS:
         for chunk in chain(first, chunks):
             done += _render_chunk(chunk)
             progress(done, total)
         return
     chunks = chain(first, chunks)
-    with _pool(workers) as pool:
+    with pool(workers) as workers_pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_render_chunk, (chunk,)))
+            pending.append(workers_pool.apply_async(_render_chunk, (chunk,)))
             if len(pending) >= workers * 4:
                 done += pending.popleft().get()
                 progress(done, total)
@@ -368,9 +204,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     timer = _Timer(report)
     templates = options.templates or default_templates(options.content)
     out = options.out.resolve()
-    memory = _MEMORY.get(str(out)) if options.keep_in_memory else None
+    memory = MEMORY.get(str(out)) if options.keep_in_memory else None
     if options.clean or not options.keep_in_memory:
-        _MEMORY.pop(str(out), None)
+        MEMORY.pop(str(out), None)
         memory = None
     known: dict[str, tuple[str, Any]] = {}  # `--clean` reuses nothing from earlier builds
     if not options.clean:
@@ -383,7 +219,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     workers = options.workers or os.cpu_count() or 1
     timer.lap("plan")
     try:
-        _STATE.update(renderer=renderer, output=output)
+        STATE.update(renderer=renderer, output=output)
         inputs = fps.inputs()
         old_inputs = output.old.inputs if output.old else None
         heavy = old_inputs is None or any(
@@ -391,7 +227,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         )
         caches_changed, on_disk = False, dict[str, set[str]]()
         if heavy:
-            caches_changed, on_disk = _prepare_per_tool(renderer, output, workers, options.clean)
+            caches_changed, on_disk = prepare_per_tool(renderer, output, workers, options.clean)
         timer.lap("per-tool")
         new: dict[str, str] = {}  # fingerprints of every output but comparison pairs
         written = 0
@@ -447,24 +283,24 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         # are they complete enough to write back. A full build starts a new state folder,
         # so it writes them all.
         write_caches = heavy and (caches_changed or views_changed or output.full)
-        caches: dict[str, Any] = _caches(renderer) if write_caches else {}
+        state: dict[str, Any] = caches(renderer) if write_caches else {}
         tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
         same = len(known) == len(tools) and all(
             known.get(s, ("",))[0] == d for s, (d, _) in tools.items()
         )
         if output.full or not same:
-            caches[CONTENT] = known_tools_bytes(tools)
+            state[CONTENT] = known_tools_bytes(tools)
         report.warnings = output.warnings
-        output.publish(removed + removed_pairs, manifest, report.as_dict(), caches, on_disk)
+        output.publish(removed + removed_pairs, manifest, report.as_dict(), state, on_disk)
         if options.keep_in_memory:
-            _remember(str(output.out), tools, renderer, complete=heavy)
+            remember(str(output.out), tools, renderer, complete=heavy)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:
         output.discard()
         raise
     finally:
-        _STATE.clear()
+        STATE.clear()
     return report
 
 
