@@ -330,6 +330,8 @@ def read_known_tools(out: Path) -> dict[str, tuple[str, Any]]:
     Stored as the models' plain data and validated again by the model on reading: as fast
     as unpickling (about 0.1 ms a tool against 1.7 ms to parse and validate its YAML),
     and data, not code. Anything else in the file is ignored."""
+    if not real_dir(out / STATE_DIR):
+        return {}
     try:
         data = read_json(out / STATE_DIR / CONTENT, MAX_FILE)
     except (OSError, Damaged):
