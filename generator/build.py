@@ -7,10 +7,9 @@ folder changes only when every page has rendered.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -19,8 +18,10 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator.bundled import bundled_templates
 from generator.load import read_content
+from generator.lock import DEFAULT_WAIT, OutputLock
+from generator.pieces import MEMORY, caches, prepare_per_tool, remember
 from generator.plan import (
     STATIC_KINDS,
     Fingerprints,
@@ -38,20 +39,11 @@ from generator.plan import (
 from generator.problems import ContentError, Problem, TemplateProblem
 from generator.render import PAGE_TEMPLATES, Renderer, asset_name
 from generator.seo import redirect_rules
-from generator.share import Band
 from generator.sitemap import SitemapWriter
+from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
 from generator.validate import StaleCache, validate
-from generator.write import (
-    CONTENT,
-    FRAGMENTS,
-    SHARE,
-    VIEWS,
-    Manifest,
-    Output,
-    known_tools_blob,
-    read_cache,
-    read_known_tools,
-)
+from generator.workers import STATE, pool
+from generator.write import Output
 
 ASSETS = ("style.css", "pick.js", "favicon.svg")
 CHUNK = 64
@@ -66,11 +58,8 @@ class BuildOptions:
     clean: bool = False
     workers: int = 0  # 0: one per core
     keep_in_memory: bool = False  # `serve`: keep caches in this process between builds
-
-
-# Per output folder, the caches of the last good build of this process (see keep_in_memory):
-# a long-running `serve` need not read them back from disk on every save.
-_MEMORY: dict[str, dict[str, Any]] = {}
+    wait: float = DEFAULT_WAIT  # seconds to wait for another build of the same output
+    say: Callable[[str], None] | None = None  # where "waiting for another build" goes
 
 
 @dataclass
@@ -82,6 +71,7 @@ class BuildReport:
     full: bool = True
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()  # content that built but deserves a look
+    state_warnings: list[str] = field(default_factory=list)  # damaged or unsafe state ignored
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -117,7 +107,7 @@ def default_templates(content: Path) -> Path:
     beside = content.resolve().parent / "templates"
     if (beside / "compare.html").is_file():
         return beside
-    return Path(__file__).resolve().parent.parent / "templates"
+    return bundled_templates()
 
 
 class _Timer:
@@ -174,117 +164,9 @@ class Lastmod:
         return self.newest
 
 
-# Worker state is set before the pool forks, so workers inherit it without pickling.
-_STATE: dict[str, Any] = {}
-
-
-PerTool = tuple[tuple[str, tuple[str, str]] | None, tuple[str, tuple[Band, Band]] | None]
-
-
-def _per_tool_chunk(work: list[tuple[str, bool, bool]]) -> list[PerTool]:
-    renderer: Renderer = _STATE["renderer"]
-    return [
-        (
-            (renderer.heavy_key(s), renderer.heavy(s)) if html else None,
-            (renderer.share_key(s), renderer.bands(s)) if image else None,
-        )
-        for s, html, image in work
-    ]
-
-
-def _band(data: list[Any] | Band) -> Band:
-    if isinstance(data, Band):  # from this process's memory, not from disk
-        return data
-    return Band(data=base64.b64decode(data[0]), adler=int(data[1]), size=int(data[2]))
-
-
-def _prepare_per_tool(renderer: Renderer, output: Output, workers: int) -> bool:
-    """Fill the renderer's per-tool pieces (HTML fragments, share-image bands) before page
-    workers fork, so each is made once per build: from the previous build's caches where
-    the tool did not change, the rest split across the pool. Returns whether the caches
-    differ from what is on disk (so unchanged caches are not written again)."""
-    memory = _MEMORY.get(str(output.out))
-    html = memory["fragments"] if memory else read_cache(output.out, FRAGMENTS)
-    views = memory["views"] if memory else read_cache(output.out, VIEWS)
-    for slug in renderer.site.slugs:
-        key = renderer.light_key(slug)
-        if isinstance(views.get(key), dict):
-            renderer.light[key] = views[key]
-    renderer.light_loaded = len(views)
-    images = memory["share"] if memory else read_cache(output.out, SHARE)
-    work = []
-    for slug in renderer.site.slugs:
-        hk, sk = renderer.heavy_key(slug), renderer.share_key(slug)
-        try:
-            if hk in html:
-                renderer.fragments[hk] = (str(html[hk][0]), str(html[hk][1]))
-            if sk in images:
-                renderer.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
-        except (TypeError, ValueError, IndexError, KeyError):
-            pass  # a damaged cache entry is simply made again
-        draw = renderer.site.catalog.site.share_images
-        need = (hk not in renderer.fragments, draw and sk not in renderer.share_bands)
-        if any(need):
-            work.append((slug, *need))
-    wanted_bands = len(renderer.share_bands) if renderer.site.catalog.site.share_images else 0
-    stale = len(html) != len(renderer.fragments) or len(images) != wanted_bands
-    if not work:
-        return stale
-    if workers <= 1 or len(work) < 8:
-        results = [_per_tool_chunk(work)]
-    else:
-        size = max(1, len(work) // (workers * 4))
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = list(
-                pool.imap_unordered(
-                    _per_tool_chunk, [work[i : i + size] for i in range(0, len(work), size)]
-                )
-            )
-    for chunk in results:
-        for fragment, bands in chunk:
-            if fragment:
-                renderer.fragments[fragment[0]] = fragment[1]
-            if bands:
-                renderer.share_bands[bands[0]] = bands[1]
-    return True
-
-
-def _remember(
-    out: str, tools: dict[str, tuple[str, Any]], renderer: Renderer, *, complete: bool
-) -> None:
-    """Keep this build's caches for the next build of this process (`serve`)."""
-    memory = _MEMORY.setdefault(out, {"fragments": {}, "share": {}, "views": {}})
-    memory["known"] = tools
-    if complete:  # the renderer holds every current piece: replace, dropping stale ones
-        memory["fragments"] = dict(renderer.fragments)
-        memory["share"] = dict(renderer.share_bands)
-        memory["views"] = dict(renderer.light)
-
-
-def _caches(renderer: Renderer) -> dict[str, dict[str, Any]]:
-    """This build's per-tool pieces, for the next build to reuse."""
-    slugs = renderer.site.slugs
-    html_keys = {renderer.heavy_key(s) for s in slugs}
-    share_keys = {renderer.share_key(s) for s in slugs}
-    if not renderer.site.catalog.site.share_images:
-        share_keys = set()
-
-    def enc(band: Band) -> list[Any]:
-        return [base64.b64encode(band.data).decode(), band.adler, band.size]
-
-    light_keys = {renderer.light_key(s) for s in slugs}
-    return {
-        VIEWS: {k: v for k, v in renderer.light.items() if k in light_keys},
-        FRAGMENTS: {k: list(v) for k, v in renderer.fragments.items() if k in html_keys},
-        SHARE: {
-            k: [enc(v[0]), enc(v[1])] for k, v in renderer.share_bands.items() if k in share_keys
-        },
-    }
-
-
 def _render_chunk(chunk: list[Page]) -> int:
-    renderer: Renderer = _STATE["renderer"]
-    output: Output = _STATE["output"]
+    renderer: Renderer = STATE["renderer"]
+    output: Output = STATE["output"]
     for page in chunk:
         output.write(page.path, renderer.output(page))
     return sum(1 for page in chunk if not page.kind.endswith("-share"))  # pages, for progress
@@ -306,18 +188,17 @@ def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: 
         return
     # Compile templates and make every tool's view here, once, so that forked workers
     # inherit them instead of each making its own.
-    _STATE["renderer"].warm()
+    STATE["renderer"].warm()
     if workers <= 1 or len(first) <= SERIAL_CHUNKS:
         for chunk in chain(first, chunks):
             done += _render_chunk(chunk)
             progress(done, total)
         return
     chunks = chain(first, chunks)
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with pool(workers) as workers_pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
-            pending.append(pool.apply_async(_render_chunk, (chunk,)))
+            pending.append(workers_pool.apply_async(_render_chunk, (chunk,)))
             if len(pending) >= workers * 4:
                 done += pending.popleft().get()
                 progress(done, total)
@@ -327,19 +208,29 @@ def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: 
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the site. Raises ContentError / TemplateProblem; the output is then untouched."""
+    """Build the site. Raises ContentError / TemplateProblem; the output is then untouched.
+
+    Holds the output folder's lock throughout: a second build of the same folder waits
+    (or gives up, see `generator.lock`), so the published site is always the complete
+    output of one build."""
+    shown = str(options.out)
+    say = options.say or (lambda text: print(text, file=sys.stderr, flush=True))
+    with OutputLock(options.out, shown, wait=options.wait, say=say):
+        return _build(options, progress or (lambda d, t: None))
+
+
+def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     report = BuildReport()
     timer = _Timer(report)
     templates = options.templates or default_templates(options.content)
-    memory = _MEMORY.get(str(options.out.resolve())) if options.keep_in_memory else None
+    out = options.out.resolve()
+    memory = MEMORY.get(str(out)) if options.keep_in_memory else None
     if options.clean or not options.keep_in_memory:
-        _MEMORY.pop(str(options.out.resolve()), None)
+        MEMORY.pop(str(out), None)
         memory = None
-    known = (
-        {}
-        if options.clean
-        else (memory or {}).get("known") or read_known_tools(options.out.resolve())
-    )
+    known: dict[str, tuple[str, Any]] = {}  # `--clean` reuses nothing from earlier builds
+    if not options.clean:
+        known = (memory or {}).get("known") or read_known_tools(out)
     site, renderer, assets = prepare(options.content, templates, known)
     report.warnings = site.catalog.warnings
     timer.lap("load+validate+score")
@@ -349,13 +240,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     workers = options.workers or os.cpu_count() or 1
     timer.lap("plan")
     try:
-        _STATE.update(renderer=renderer, output=output)
+        STATE.update(renderer=renderer, output=output)
         inputs = fps.inputs()
         old_inputs = output.old.inputs if output.old else None
         heavy = old_inputs is None or any(
             old_inputs.get(k) != inputs[k] for k in ("kinds", "tools", "share")
         )
-        caches_changed = heavy and _prepare_per_tool(renderer, output, workers)
+        caches_changed, on_disk = False, dict[str, set[str]]()
+        if heavy:
+            caches_changed, on_disk = prepare_per_tool(renderer, output, workers, options.clean)
         timer.lap("per-tool")
         new: dict[str, str] = {}  # fingerprints of every output but comparison pairs
         written = 0
@@ -370,7 +263,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         for path, data in assets.items():
             stage(path, data)
-        delta = PairDelta.between(output.old.inputs if output.old else None, inputs)
+        delta = PairDelta.between(old_inputs, inputs)
 
         def changed() -> Iterator[Page]:
             nonlocal written
@@ -390,7 +283,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         total = len(STATIC_KINDS) + len(site.catalog.site.categories) + delta.count()
         total += len(site.slugs)
-        _run(_chunks(changed(), CHUNK), workers, progress or (lambda d, t: None), total)
+        _run(_chunks(changed(), CHUNK), workers, progress, total)
         _sitemaps(site, output, inputs, stage, new)
         stage("robots.txt", _robots(site).encode())
         redirects = redirect_rules(site.slugs)
@@ -405,27 +298,30 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
         removed_pairs = list(delta.to_remove())
         report.removed = len(removed) + len(removed_pairs)
-        manifest = Manifest(version=__version__, pages=new, inputs=inputs)
+        manifest = Manifest(pages=new, inputs=inputs)
         views_changed = renderer.light_made > 0 or renderer.light_loaded != len(renderer.light)
         # Caches were read only when something could have changed (`heavy`); only then
-        # are they complete enough to write back.
-        write_caches = heavy and (caches_changed or views_changed)
-        caches: dict[str, Any] = _caches(renderer) if write_caches else {}
+        # are they complete enough to write back. A full build starts a new state folder,
+        # so it writes them all.
+        write_caches = heavy and (caches_changed or views_changed or output.full)
+        state: dict[str, Any] = caches(renderer) if write_caches else {}
         tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
-        if any(known.get(s, ("",))[0] != d for s, (d, _) in tools.items()) or len(known) != len(
-            tools
-        ):
-            caches[CONTENT] = known_tools_blob(tools)
-        output.publish(removed + removed_pairs, manifest, report.as_dict(), caches)
+        same = len(known) == len(tools) and all(
+            known.get(s, ("",))[0] == d for s, (d, _) in tools.items()
+        )
+        if output.full or not same:
+            state[CONTENT] = known_tools_bytes(tools)
+        report.state_warnings = output.warnings
+        output.publish(removed + removed_pairs, manifest, report.as_dict(), state, on_disk)
         if options.keep_in_memory:
-            _remember(str(output.out), tools, renderer, complete=heavy)
+            remember(str(output.out), tools, renderer, complete=heavy)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:
         output.discard()
         raise
     finally:
-        _STATE.clear()
+        STATE.clear()
     return report
 
 

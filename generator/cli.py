@@ -19,7 +19,9 @@ from generator.build import (
     default_templates,
     require_templates,
 )
+from generator.lock import DEFAULT_WAIT
 from generator.problems import ContentError, TemplateProblem
+from generator.write import OutputError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--templates", type=Path, default=None, help="templates folder")
     b.add_argument("--clean", action="store_true", help="ignore the manifest; rebuild all")
     b.add_argument("--workers", type=int, default=0, help="worker processes (default: cores)")
+    b.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        help="seconds to wait for another build of the same output folder (default: "
+        f"{DEFAULT_WAIT:g}; 0: give up at once)",
+    )
     b.add_argument("--verbose", "-v", action="store_true", help="print time per stage")
     b.add_argument("--quiet", "-q", action="store_true", help="print only errors")
 
@@ -64,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 def _built(result: BuildReport, out_dir: str) -> None:
     """After each `serve` rebuild: its warnings, then the summary line."""
     report.warnings(result.warnings)
+    report.state_warnings(result.state_warnings)
     report.built(result, out_dir)
 
 
@@ -82,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 templates=args.templates,
                 clean=args.clean,
                 workers=args.workers,
+                wait=args.wait,
             )
             bar: report.ProgressBar | report.PlainProgress | None = None
             if not args.quiet:
@@ -92,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                 if bar is not None:
                     bar.close()
             report.warnings(result.warnings)
+            report.state_warnings(result.state_warnings)
             if not args.quiet:
                 report.built(result, str(args.out))
                 if args.verbose:
@@ -125,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             site, pages = check(args.content, args.templates)
             report.warnings(site.catalog.warnings)
             report.checked(len(site.slugs), pages)
+    except OutputError as exc:  # disk full, read-only, another build: one line says it
+        print(exc, file=sys.stderr)
+        return 1
     except ContentError as exc:
         report.problems(exc.problems, out_dir)
         return 1

@@ -32,6 +32,7 @@ from generator.models import Category, Tool
 from generator.plan import Page, Site, compare_url, digest
 from generator.problems import TemplateProblem
 from generator.score import LABELS, SCALES, SUBSCORES, Scores
+from generator.state import fingerprint
 from generator.verdict import Side, Verdict, price_label, verdict
 
 PAGE_TEMPLATES = {
@@ -311,11 +312,12 @@ class Renderer:
     # -- heavy per-tool fragments ------------------------------------------------------
 
     def heavy_key(self, slug: str) -> str:
-        """Identifies a tool's heavy fragments: its data and the templates that draw them."""
+        """Identifies a tool's heavy fragments: its data, the templates that draw them, and
+        the code (renderer, sanitiser and its settings, library versions) that made them."""
         key = self._heavy_keys.get(slug)
         if key is None:
             tool = self.site.entries[slug].tool
-            key = digest(__version__, self._fragment_fp, slug, tool.model_dump_json())
+            key = digest(fingerprint(), self._fragment_fp, slug, tool.model_dump_json())
             self._heavy_keys[slug] = key
         return key
 
@@ -426,11 +428,12 @@ class Renderer:
     # -- share images --------------------------------------------------------------------
 
     def share_key(self, slug: str) -> str:
-        """Identifies a tool's share-image bands: everything they show."""
+        """Identifies a tool's share-image bands: everything they show, and the code that
+        draws them."""
         entry = self.site.entries[slug]
         shown = [entry.scores.shown(s) for s in ("rank", *SUBSCORES)]
         subtitle = _subtitle(entry.tool)
-        return digest(__version__, share.__name__, slug, entry.tool.name, subtitle, repr(shown))
+        return digest(fingerprint(), slug, entry.tool.name, subtitle, repr(shown))
 
     def bands(self, slug: str) -> tuple[share.Band, share.Band]:
         """A tool's band as first and as second tool of a card, drawn once per build."""

@@ -32,6 +32,13 @@ def warnings(found: Sequence[Problem], stream: TextIO | None = None) -> None:
         print(str(p), file=stream)
 
 
+def state_warnings(found: Sequence[str], stream: TextIO | None = None) -> None:
+    """Build state that was damaged or unsafe and so was ignored: the build went on."""
+    stream = stream or sys.stderr
+    for text in found:
+        print(f"warning: {printable(text)}", file=stream)
+
+
 def template_problem(message: str, out_dir: str | None, stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     print(printable(message), file=stream)

@@ -22,11 +22,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from generator.bundled import bundled_templates
 from generator.load import read_document
 from generator.models import SLUG_MAX, SLUG_RE, SiteConfig
 from generator.problems import ContentError, Problem
 
-BUNDLED_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "scaffold" / "tool.yaml"
+BUNDLED_TEMPLATE = bundled_templates() / "scaffold" / "tool.yaml"
 CATEGORY_TOKEN = "CATEGORY_IDS"
 _CHECKED = re.compile(r"^(checked:[ \t]*)YYYY-MM-DD[ \t]*$", re.MULTILINE)
 
