@@ -6,9 +6,10 @@ threads: signal handlers (a render worker kept serve's SIGTERM handler, so the p
 terminate() could never end it and the rebuild hung with the site lock held), and any lock
 another thread held at that moment. So `serve` forks one build process before it starts a
 single thread; every build, and every pool fork, happens there. That process has its own
-process group, so Ctrl-C in the terminal reaches only `serve`, which then cancels the build
-(SIGINT: KeyboardInterrupt, the build discards its staging folder, the pool is terminated)
-and, should that not end it in time, kills the whole group.
+process group, so Ctrl-C in the terminal reaches only `serve`. To stop, serve asks a build
+under way to cancel (SIGINT sets a flag; the build stops at its next chunk of pages,
+discarding its staging folder and terminating its pool) and, if it has not ended within
+GRACE seconds, kills the whole group and removes what the build left beside the output.
 """
 
 from __future__ import annotations
@@ -16,18 +17,26 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import shutil
 import signal
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import FrameType
 
-from generator.build import BuildOptions, BuildReport, build
+from generator.build import BuildOptions, BuildReport, Progress, build
 from generator.problems import ContentError, TemplateProblem
 
 BUG = "internal error (this is a bug in Versus, please report it)"
 SIGNALS = {signal.SIGINT, signal.SIGTERM}
+GRACE = 3.0  # seconds a cancelled build has to end by itself
+
+
+class Cancelled(BaseException):
+    """serve is stopping: not a failure of the build, so no Exception handler catches it."""
 
 
 @dataclass
@@ -39,10 +48,10 @@ class Outcome:
     detail: str = ""  # for the terminal only (a traceback): never sent to a browser
 
 
-def run_build(options: BuildOptions) -> Outcome:
+def run_build(options: BuildOptions, progress: Progress | None = None) -> Outcome:
     """Build once; any failure becomes an Outcome, so a rebuild loop cannot die of one."""
     try:
-        return Outcome(report=build(options))
+        return Outcome(report=build(options, progress))
     except ContentError as exc:
         return Outcome(errors=[str(p) for p in exc.problems])
     except TemplateProblem as exc:
@@ -116,20 +125,34 @@ class BuildProcess:
         self._start()
         return Outcome(errors=[f"the build process ended unexpectedly ({how}); started again"])
 
-    def close(self, timeout: float = 5.0) -> None:
-        """End the child within `timeout` seconds: cancel a build under way, else just
-        say goodbye; kill its whole process group (render workers too) if that fails."""
-        proc = self._proc
-        if proc.is_alive() and proc.pid is not None:
+    def close(self) -> None:
+        """End the child: cancel a build under way, else just say goodbye; after GRACE
+        seconds kill its whole process group (render workers too) and tidy up after it."""
+        proc, pid = self._proc, self._proc.pid
+        if pid is not None and proc.is_alive():
             if self.busy:
-                _signal(proc.pid, signal.SIGINT, group=False)
-            self._conn.close()
-            proc.join(timeout)
+                _signal(pid, signal.SIGINT, group=False)
+            self._conn.close()  # an idle child reads EOF and ends
+            proc.join(GRACE)
             if proc.is_alive():
-                _signal(proc.pid, signal.SIGKILL, group=True)
-                proc.join(timeout)
+                _signal(pid, signal.SIGKILL, group=True)
+                proc.join()
+                _tidy(self.options.out, pid)
         else:
             self._conn.close()
+
+
+def _tidy(out: Path, pid: int) -> None:
+    """What a build killed mid-way can leave beside the output folder (see write.Output):
+    its staging folder, or the old site moved aside just before the new one moved in."""
+    out = out.resolve()
+    shutil.rmtree(out.with_name(f".{out.name}.staging-{pid}"), ignore_errors=True)
+    old = out.with_name(f".{out.name}.old-{pid}")
+    if old.is_dir():
+        if out.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(old, out)
 
 
 def _signal(pid: int, signum: int, *, group: bool) -> None:
@@ -137,15 +160,35 @@ def _signal(pid: int, signum: int, *, group: bool) -> None:
         os.killpg(pid, signum) if group else os.kill(pid, signum)
 
 
+class _Child:
+    """The build process's side: a cancel flag set by SIGINT, checked between chunks."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        self.cancelled = True
+
+    def progress(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+
+
 def _child(conn: Connection, parent_end: Connection, options: BuildOptions) -> None:
     parent_end.close()  # so that the parent's end closing (or the parent dying) is EOF here
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # serve cancels a build
+    child = _Child()
+    signal.signal(signal.SIGINT, child.on_sigint)  # serve cancels a build
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # so the pool's terminate() ends workers
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
     try:
-        while conn.recv() == "build":
-            conn.send(run_build(options))
-    except (KeyboardInterrupt, EOFError, OSError):
-        return  # cancelled, or serve is gone: the build discarded its staging folder
+        while not child.cancelled and conn.recv() == "build":
+            conn.send(run_build(options, child.progress))
+    except (Cancelled, EOFError, OSError):
+        pass  # cancelled, or serve is gone: the build discarded its staging folder
+    finally:
+        # Should anything have left a render worker behind, it would wait for work
+        # forever: end the whole group, this process last.
+        if os.getpgid(0) == os.getpid():
+            os.killpg(0, signal.SIGKILL)

@@ -33,7 +33,7 @@ from benchmarks.make_catalogue import write_catalogue
 from generator import build as build_module
 from generator.build import CHUNK, SERIAL_CHUNKS, BuildOptions
 from generator.cli import main
-from generator.rebuild import BUG, describe, run_build
+from generator.rebuild import BUG, _tidy, describe, run_build
 from generator.serve import serve
 from tests.conftest import TEMPLATES, run_cli, snapshot
 
@@ -69,12 +69,17 @@ def _descendants(pid: int) -> dict[int, int]:
     return found
 
 
-def _gone(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return True
-    return state in ("Z", "X")
+def _session(sid: int) -> list[int]:
+    """Live processes of a session: every descendant of serve, orphaned ones too."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] not in ("Z", "X"):
+            found.append(int(stat.parent.name))
+    return found
 
 
 class ServeProcess:
@@ -298,13 +303,12 @@ def test_save_broken_save_fixed_save_then_sigterm_with_the_default_workers(
         status, page = _get(served.port, f"/tools/{slug}/")
         assert status == 200 and name.encode() not in page
 
-        family = _descendants(served.proc.pid)
         output = served.stop(signal.SIGTERM, ctrl_c=False)
     finally:
         served.kill()
     assert served.proc.returncode == 0, output
     assert output.endswith("Stopped.") and "Traceback" not in output
-    assert all(_gone(pid) for pid in family)
+    assert _session(served.proc.pid) == []  # no build process or render worker left
     assert sorted(p.name for p in catalogue.iterdir()) == ["content", "site"]
 
 
@@ -333,7 +337,6 @@ def test_signals_stop_serve_cleanly_in_every_state(
         if when == "rebuild":  # a request waiting for the build to publish
             asking = threading.Thread(target=_ask, args=(served.port,), daemon=True)
             asking.start()
-        family = _descendants(served.proc.pid)
         output = served.stop(sig, ctrl_c=sig == signal.SIGINT)
         if stream is not None:
             stream.close()
@@ -344,7 +347,7 @@ def test_signals_stop_serve_cleanly_in_every_state(
         served.kill()
     assert served.proc.returncode == 0, output
     assert output.endswith("Stopped.") and "Traceback" not in output
-    assert all(_gone(pid) for pid in family), family
+    assert _session(served.proc.pid) == []  # no build process or render worker left
     leftovers = [p.name for p in catalogue.iterdir() if p.name.startswith(".site")]
     assert leftovers == []  # a cancelled build discards its staging folder
 
@@ -432,6 +435,43 @@ def test_a_file_system_error_is_reported_with_what_and_where_and_serve_goes_on(
             state = events.next()
         assert _get(port, "/robots.txt")[0] == 200
         events.close()
+
+
+def test_a_build_that_ignores_the_cancel_is_killed_and_tidied_after(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = build_module.build
+    out = tmp_path / "site"
+
+    def build_that_hangs(options: BuildOptions, progress: Any = None) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            return real(options, progress)
+        out.with_name(f".site.staging-{os.getpid()}").mkdir()
+        threading.Event().wait()  # never checks for the cancel
+
+    monkeypatch.setattr("generator.rebuild.build", build_that_hangs)
+    said: list[str] = []
+    with serving(fixture_copy, out, said):
+        tool = fixture_copy / "tools" / "beta.yaml"
+        tool.write_text(tool.read_text().replace("Style references", "Style codes"))
+        deadline = time.monotonic() + HANG
+        while not list(tmp_path.glob(".site.staging-*")):
+            assert time.monotonic() < deadline, said
+            time.sleep(0.01)
+    assert list(tmp_path.glob(".site*")) == []
+    assert (out / "index.html").is_file()
+
+
+def test_tidy_puts_back_a_site_moved_aside_by_a_killed_build(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    (tmp_path / ".site.old-4242").mkdir()
+    (tmp_path / ".site.old-4242" / "index.html").write_text("old")
+    (tmp_path / ".site.staging-4242").mkdir()
+    _tidy(out, 4242)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (out / "index.html").read_text() == "old"
 
 
 def test_describe_names_the_error_and_the_paths() -> None:
