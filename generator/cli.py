@@ -109,20 +109,28 @@ def main(argv: list[str] | None = None) -> int:
                 if args.verbose:
                     report.stage_times(result)
         elif args.command == "serve":
-            from generator.serve import serve
+            from generator.serve import ServeError, serve
 
+            if not 0 <= args.port <= 65535:
+                message = f"versus serve: --port must be between 0 and 65535, not {args.port}"
+                print(message, file=sys.stderr)
+                return 2
             options = BuildOptions(
                 content=args.content,
                 out=args.out,
                 templates=require_templates(args.templates or default_templates(args.content)),
                 workers=args.workers,
             )
-            serve(
-                options,
-                args.port,
-                say=lambda text: print(text, flush=True),
-                on_built=lambda r: _built(r, str(args.out)),
-            )
+            try:
+                serve(
+                    options,
+                    args.port,
+                    say=lambda text: print(text, flush=True),
+                    on_built=lambda r: _built(r, str(args.out)),
+                )
+            except ServeError as exc:
+                print(f"versus serve: {exc}", file=sys.stderr)
+                return 1
         elif args.command == "schema":
             from generator.schema import write_schemas
 

@@ -1,193 +1,74 @@
 """`versus serve`: build, serve on 127.0.0.1, watch, rebuild what changed, reload tabs.
 
 Standard library HTTP plus watchdog, in the manner of MkDocs' live-reload server: one
-thread rebuilds, others serve; a burst of file events gives one rebuild; the reload script
-is injected into HTML responses only, never written to the output folder; a failed build
-keeps the server running and shows its problems in the open tab.
+thread waits for saves, others serve; builds run in a separate build process forked before
+any thread starts (see generator.rebuild for why); a burst of file events gives one
+rebuild; the reload script is injected into HTML responses only, never written to the
+output folder; a failed build keeps the server running and shows its problems in the tab.
+
+Only for the person at this machine: it listens on 127.0.0.1, answers only requests whose
+Host names that address (a web page elsewhere cannot reach it by DNS rebinding), and
+never serves a file outside the output folder, nor a folder that versus did not make.
 """
 
 from __future__ import annotations
 
-import json
-import mimetypes
+import errno
 import os
 import signal
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from types import FrameType
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.build import BuildOptions, BuildReport, build
-from generator.problems import ContentError, TemplateProblem
+from generator.build import BuildOptions, BuildReport
+from generator.problems import ContentError, Problem
+from generator.rebuild import BUG, BuildProcess, Outcome, run_build
+from generator.serve_http import PREFIX, Server, SiteFiles, State, make_handler
+from generator.state import STATE_DIR
 
-PREFIX = "/__versus/"
+__all__ = ["PREFIX", "ServeError", "Site", "State", "Watcher", "serve"]
+
 DEBOUNCE = 0.15  # seconds of quiet after the last event before rebuilding
 
-RELOAD_JS = """(function () {
-  "use strict";
-  var box = null;
-  function show(errors) {
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "versus-overlay";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-        "background:rgba(20,20,20,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;" +
-        "padding:2rem;white-space:pre-wrap";
-      document.body.appendChild(box);
-    }
-    box.textContent = "Versus could not rebuild the site:\\n\\n" + errors.join("\\n") +
-      "\\n\\nFix the file and save: this page reloads by itself.";
-  }
-  var source = new EventSource("/__versus/events");
-  var seen = null;
-  source.onmessage = function (ev) {
-    var state = JSON.parse(ev.data);
-    if (state.errors.length) { show(state.errors); seen = state.generation; return; }
-    if (seen !== null && state.generation !== seen) { window.location.reload(); return; }
-    if (box) { window.location.reload(); return; }
-    seen = state.generation;
-  };
-})();
-"""
+
+class ServeError(Exception):
+    """serve cannot start (the port, say): one line for the user, exit 1, no traceback."""
 
 
-@dataclass
-class State:
-    """What every open tab needs to know: the build generation and current problems."""
+class Site(SiteFiles):
+    """The output folder, the rebuild that replaces it, and the lock that keeps requests
+    away from half-published pages."""
 
-    generation: int = 0
-    errors: list[str] = field(default_factory=list)
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    def publish(self, errors: list[str]) -> None:
-        with self.changed:
-            self.generation += 1
-            self.errors = errors
-            self.changed.notify_all()
-
-    def snapshot(self) -> dict[str, object]:
-        return {"generation": self.generation, "errors": list(self.errors)}
-
-
-class Site:
-    """The output folder plus the lock that keeps requests away from half-published pages."""
-
-    def __init__(self, options: BuildOptions, on_built: Callable[[BuildReport], None]) -> None:
+    def __init__(
+        self,
+        options: BuildOptions,
+        on_built: Callable[[BuildReport], None],
+        run: Callable[[], Outcome | None] | None = None,
+    ) -> None:
+        super().__init__(options.out)
         self.options = options
-        self.lock = threading.Lock()
         self.state = State()
         self.on_built = on_built
+        self.run = run or (lambda: run_build(options))
 
-    def rebuild(self) -> None:
+    def rebuild(self) -> Outcome | None:
+        """Build and publish the outcome to open tabs; None when serve stopped first."""
         with self.lock:
-            try:
-                report = build(self.options)
-            except ContentError as exc:
-                errors = [str(p) for p in exc.problems]
-            except TemplateProblem as exc:
-                errors = [str(exc)]
-            else:
-                errors = []
-                self.on_built(report)
-        self.state.publish(errors)
-
-    def read(self, url_path: str) -> tuple[int, str, bytes]:
-        """(status, content type, body) for a request path, from the output folder."""
-        root = self.options.out.resolve()
-        rel = unquote(url_path).lstrip("/")
-        target = (root / rel).resolve()
-        if root not in target.parents and target != root:
-            return 404, "text/plain", b"not found"
-        with self.lock:
-            if target.is_dir():
-                target = target / "index.html"
-            status = 200
-            if not target.is_file():
-                status, target = 404, root / "404.html"
-            try:
-                body = target.read_bytes()
-            except OSError:
-                return 404, "text/plain", b"not found"
-        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if ctype == "text/html":
-            ctype = "text/html; charset=utf-8"
-            body = inject(body)
-        return status, ctype, body
-
-
-def inject(html: bytes) -> bytes:
-    """Add the reload script to an HTML page (served copy only)."""
-    tag = f'<script src="{PREFIX}reload.js"></script>'.encode()
-    at = html.rfind(b"</body>")
-    return html[:at] + tag + html[at:] if at >= 0 else html + tag
-
-
-def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "versus-serve"
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            return  # keep the terminal for build messages
-
-        def do_GET(self) -> None:  # noqa: N802
-            path = urlsplit(self.path).path
-            if path == PREFIX + "reload.js":
-                self._send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode())
-            elif path == PREFIX + "state":
-                body = json.dumps(site.state.snapshot()).encode()
-                self._send(200, "application/json", body)
-            elif path == PREFIX + "events":
-                self._events()
-            else:
-                self._send(*site.read(path))
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            status, ctype, body = site.read(urlsplit(self.path).path)
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-
-        def _send(self, status: int, ctype: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _events(self) -> None:
-            """Server-sent events: the state now, then again after every rebuild."""
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            state = site.state
-            seen = -1
-            try:
-                while not getattr(self.server, "stopping", False):
-                    with state.changed:
-                        if state.generation == seen:
-                            state.changed.wait(timeout=15)
-                        snap = state.snapshot()
-                    if snap["generation"] == seen:
-                        self.wfile.write(b": keep-alive\n\n")
-                    else:
-                        seen = int(str(snap["generation"]))
-                        self.wfile.write(f"data: {json.dumps(snap)}\n\n".encode())
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
-
-    return Handler
+            outcome = self.run()
+            if outcome is None:
+                return None
+            if outcome.report is not None:
+                self.on_built(outcome.report)
+        self.state.publish(outcome.errors)
+        return outcome
 
 
 class Watcher(FileSystemEventHandler):
@@ -207,24 +88,59 @@ class Watcher(FileSystemEventHandler):
         self.last_event = time.monotonic()
         self.event.set()
 
-    def wait_for_burst(self, stop: threading.Event) -> bool:
-        """Block until events arrived and then none for DEBOUNCE seconds."""
+    def wait_for_burst(self, stop: Any) -> bool:
+        """Block until events arrived and then none for DEBOUNCE seconds (`stop`: anything
+        with is_set(), checked every 0.2 s)."""
         while not stop.is_set():
             if not self.event.wait(timeout=0.2):
                 continue
-            while time.monotonic() - self.last_event < DEBOUNCE:
+            while time.monotonic() - self.last_event < DEBOUNCE and not stop.is_set():
                 time.sleep(DEBOUNCE / 3)
             self.event.clear()
-            return True
+            return not stop.is_set()
         return False
 
 
-def bind(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    """Bind 127.0.0.1:port, or a free port when that one is taken."""
+class Stopping:
+    """The stop request. A signal handler only sets a flag: taking a lock there (as
+    Event.set does) can deadlock on the very lock the interrupted code holds."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+        self.signalled = False
+
+    def is_set(self) -> bool:
+        return self.signalled or self.event.is_set()
+
+    def on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.signalled = True
+
+
+def foreign_folder(out: Path) -> Problem | None:
+    """The refusal when `out` exists, is not empty and was not made by versus: serving it
+    would hand its files to the browser, and building would replace it."""
+    out = out.resolve()
+    if not out.exists() or (out / STATE_DIR).is_dir():
+        return None
+    if out.is_dir() and not any(out.iterdir()):
+        return None
+    message = "output folder exists and was not made by versus; remove it or choose another --out"
+    return Problem(str(out), 1, 1, "", message)
+
+
+def bind(port: int, handler: Any) -> Server:
+    """Listen on 127.0.0.1:port, or on a free port when that one is in use."""
+    if not 0 <= port <= 65535:
+        raise ServeError(f"--port must be between 0 and 65535, not {port}")
     try:
-        return ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError:
-        return ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        return Server(("127.0.0.1", port), handler)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE or port == 0:
+            raise ServeError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    try:
+        return Server(("127.0.0.1", 0), handler)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on 127.0.0.1: {exc.strerror or exc}") from None
 
 
 def serve(
@@ -235,53 +151,123 @@ def serve(
     ready: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
 ) -> None:
-    """Run until Ctrl-C (or `stop` is set)."""
-    stop = stop or threading.Event()
-    options.keep_in_memory = True
-    site = Site(options, on_built)
-    site.rebuild()
-    if site.state.errors:
-        say("\n".join(site.state.errors))
-    server = bind(port, make_handler(site))
-    server.daemon_threads = True
+    """Run until Ctrl-C, SIGTERM or `stop` is set. Raises ContentError (a foreign output
+    folder) or ServeError (the port) before listening."""
+    stopping = Stopping(stop or threading.Event())
+    restore = _on_signals(stopping)  # first: from here on a signal always stops cleanly
+    try:
+        problem = foreign_folder(options.out)
+        if problem is not None:
+            raise ContentError([problem])
+        options.keep_in_memory = True
+        builder = BuildProcess(options)  # before any thread exists: see generator.rebuild
+        try:
+            _serve(options, port, say, on_built, ready, stopping, builder)
+        finally:
+            builder.close()
+        say("Stopped.")
+    finally:
+        restore()
+
+
+def _serve(
+    options: BuildOptions,
+    port: int,
+    say: Callable[[str], None],
+    on_built: Callable[[BuildReport], None],
+    ready: Callable[[str], None] | None,
+    stopping: Stopping,
+    builder: BuildProcess,
+) -> None:
+    site = Site(options, on_built, run=lambda: builder.run(stopping.is_set))
+    server = bind(port, make_handler(site, site.state))
+    try:
+        _report(site.rebuild(), say, None)
+        if stopping.is_set():
+            return
+        _live(site, server, options, say, ready, stopping)
+    finally:
+        server.server_close()
+
+
+def _live(
+    site: Site,
+    server: Server,
+    options: BuildOptions,
+    say: Callable[[str], None],
+    ready: Callable[[str], None] | None,
+    stopping: Stopping,
+) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     watcher = Watcher(ignore=[options.out, options.out.parent / f".{options.out.name}."])
     observer = Observer()
-    templates = options.templates
-    for folder in [options.content, templates]:
+    for folder in [options.content, options.templates]:
         if folder is not None and folder.is_dir():
             observer.schedule(watcher, str(folder), recursive=True)
     observer.start()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    serving = threading.Thread(target=server.serve_forever, name="versus-http", daemon=True)
+    serving.start()
+
+    def loop() -> None:
+        while watcher.wait_for_burst(stopping):
+            started = time.perf_counter()
+            try:
+                outcome = site.rebuild()
+            except Exception:  # noqa: BLE001 - never let one save end the rebuilds
+                outcome = Outcome(errors=[_bug()], detail=traceback.format_exc())
+                site.state.publish(outcome.errors)
+            if outcome is None:
+                return
+            _report(outcome, say, started)
+
+    rebuilds = threading.Thread(target=loop, name="versus-rebuild", daemon=True)
+    rebuilds.start()
     say(f"Serving {url} (Ctrl-C to stop); watching {options.content}/ and templates")
     if ready:
         ready(url)
-
-    def loop() -> None:
-        while watcher.wait_for_burst(stop):
-            started = time.perf_counter()
-            site.rebuild()
-            if site.state.errors:
-                say("\n".join(site.state.errors))
-            else:
-                say(f"Rebuilt in {time.perf_counter() - started:.2f}s")
-
-    builder = threading.Thread(target=loop, daemon=True)
-    builder.start()
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     try:
-        while not stop.is_set():
-            stop.wait(0.5)
-    except KeyboardInterrupt:
-        stop.set()
+        while not stopping.is_set():
+            stopping.event.wait(0.1)
     finally:
-        server.stopping = True  # type: ignore[attr-defined]
+        stopping.event.set()
+        server.stopping = True
         with site.state.changed:
             site.state.changed.notify_all()
+        rebuilds.join(timeout=2)
         observer.stop()
         server.shutdown()
-        server.server_close()
         observer.join(timeout=2)
-        builder.join(timeout=10)
-        say("Stopped.")
+
+
+def _report(outcome: Outcome | None, say: Callable[[str], None], started: float | None) -> None:
+    """Tell the terminal how a rebuild went (the overlay was told by Site.rebuild)."""
+    if outcome is None:
+        return
+    try:
+        if outcome.errors:
+            say("\n".join(outcome.errors))
+        if outcome.detail:
+            say(outcome.detail.rstrip())
+        if not outcome.errors and started is not None:
+            say(f"Rebuilt in {time.perf_counter() - started:.2f}s")
+    except Exception:  # noqa: BLE001 - a closed terminal must not stop the rebuilds
+        traceback.print_exc(file=sys.stderr)
+
+
+def _bug() -> str:
+    exc = sys.exc_info()[1]
+    return f"{BUG}: {type(exc).__name__}: {exc}"
+
+
+def _on_signals(stopping: Stopping) -> Callable[[], None]:
+    """Ctrl-C and SIGTERM set the stop flag (main thread only; a test may run serve in
+    another thread). Returns what puts the previous handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    old = {sig: signal.signal(sig, stopping.on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore() -> None:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+    return restore

@@ -103,6 +103,7 @@ def test_live_reload_in_a_real_browser(tmp_path: Path) -> None:
         content=tmp_path / "content", out=tmp_path / "site", templates=TEMPLATES, workers=1
     )
     ready: list[str] = []
+    listening = threading.Event()
     stop = threading.Event()
     thread = threading.Thread(
         target=serve,
@@ -110,16 +111,13 @@ def test_live_reload_in_a_real_browser(tmp_path: Path) -> None:
         kwargs={
             "say": lambda text: None,
             "on_built": lambda r: None,
-            "ready": ready.append,
+            "ready": lambda url: (ready.append(url), listening.set()),
             "stop": stop,
         },
         daemon=True,
     )
     thread.start()
-    for _ in range(100):
-        if ready:
-            break
-        time.sleep(0.05)
+    assert listening.wait(timeout=120)
     tool = tmp_path / "content" / "tools" / "beta.yaml"
     good = tool.read_text()
     try:
@@ -174,10 +172,11 @@ def test_cli_serve_stops_cleanly(tmp_path: Path, sig: signal.Signals) -> None:
     )
     assert proc.stdout is not None
     url = ""
-    for line in proc.stdout:
+    for line in proc.stdout:  # serve prints this once it listens, its signal handlers set
         if line.startswith("Serving "):
             url = line.split()[1]
             break
+    assert url.startswith("http://127.0.0.1:"), "serve ended before it was ready"
     with urllib.request.urlopen(url + "tools/alpha/") as response:
         assert response.status == 200
     proc.send_signal(sig)
