@@ -35,7 +35,7 @@ from generator.plan import (
     pages,
     share_page,
 )
-from generator.problems import ContentError
+from generator.problems import ContentError, Problem
 from generator.render import Renderer, asset_name
 from generator.seo import redirect_rules
 from generator.share import Band
@@ -81,6 +81,7 @@ class BuildReport:
     removed: int = 0
     full: bool = True
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # printed, not recorded
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -321,6 +322,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         else (memory or {}).get("known") or read_known_tools(options.out.resolve())
     )
     site, renderer, assets = prepare(options.content, templates, known)
+    report.warnings = list(site.catalog.warnings)
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
     output = Output(options.out, clean=options.clean)

@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                 if bar is not None:
                     bar.close()
             if not args.quiet:
+                report.warnings(result.warnings)
                 report.built(result, str(args.out))
                 if args.verbose:
                     report.stage_times(result)
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 options,
                 args.port,
                 say=lambda text: print(text, flush=True),
-                on_built=lambda r: report.built(r, str(args.out)),
+                on_built=lambda r: report.built_with_warnings(r, str(args.out)),
             )
         elif args.command == "schema":
             from generator.schema import write_schemas
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Created {path}: fill in the TODO placeholders, then run `versus check`.")
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
+            report.warnings(site.catalog.warnings)
             report.checked(len(site.slugs), pages)
     except ContentError as exc:
         report.problems(exc.problems, out_dir)

@@ -20,6 +20,13 @@ def problems(found: list[Problem], out_dir: str | None, stream: TextIO = sys.std
     print(f"Found {len(found)} {noun} in {files} {fnoun}{tail}", file=stream)
 
 
+def warnings(found: list[Problem], stream: TextIO = sys.stderr) -> None:
+    """Content that builds but deserves a look (stale figures, dates in the future), in the
+    same `file:line:col: field: warning: ...` shape as problems."""
+    for p in found:
+        print(str(p), file=stream)
+
+
 def template_problem(message: str, out_dir: str | None, stream: TextIO = sys.stderr) -> None:
     print(message, file=stream)
     tail = f"; {out_dir} was not changed." if out_dir else "."
@@ -33,6 +40,11 @@ def built(report: BuildReport, out_dir: str, stream: TextIO = sys.stdout) -> Non
         f"{report.unchanged} unchanged, {report.removed} removed -> {out_dir}/",
         file=stream,
     )
+
+
+def built_with_warnings(report: BuildReport, out_dir: str) -> None:
+    warnings(report.warnings)
+    built(report, out_dir)
 
 
 def stage_times(report: BuildReport, stream: TextIO = sys.stdout) -> None:

@@ -7,27 +7,34 @@ that say what was expected, what was found and, where we can guess, what was mea
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator import clock, figure_checks
 from generator.load import Document, Loc, RawContent, dotted
+from generator.metrics import BUILTIN, Metric
 from generator.models import SLUG_RE, MatchFile, SiteConfig, Tool
 from generator.problems import ContentError, Problem
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """Validated content: the site, its tools by slug (sorted) and the match evidence."""
+    """Validated content: the site, its tools by slug (sorted) and the match evidence, the
+    metric registry, the day the build judges staleness by, and warnings to print."""
 
     site: SiteConfig
     tools: dict[str, Tool]
     matches: MatchFile
     checked_files: int
+    metrics: dict[str, Metric] = field(default_factory=lambda: dict(BUILTIN))
+    today: dt.date = field(default_factory=clock.today)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def _found(value: Any) -> str:
@@ -292,25 +299,43 @@ def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[
     return problems
 
 
-def validate(raw: RawContent) -> Catalog:
+def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
     """All files to models, plus the rules that span files. Raises ContentError with all."""
+    today = today or clock.today()
     problems = list(raw.problems)
     site = _validate(raw.site, SiteConfig, problems) if raw.site else None
+    registry, found = figure_checks.registry(raw, site)
+    problems.extend(found)
+    problems.extend(figure_checks.ranking_example(raw, site))
     categories = {c.id for c in site.categories} if site else set()
     tools: dict[str, Tool] = {}
+    warnings: list[Problem] = []
     for slug, (_, cached) in raw.unchanged.items():
         if not all(c in categories for c in cached.categories):
             raise StaleCache  # a category it uses is gone: re-read it to point at the line
+        if not all(f.metric in registry for f in cached.evidence):
+            raise StaleCache  # likewise a metric it uses
         tools[slug] = cached
+        warnings.extend(figure_checks.cached_warnings(raw, slug, cached, registry, today))
     for slug, doc in sorted(raw.tools.items()):
         problems.extend(_check_slug(slug, doc))
         before = len(problems)
-        tool = _validate(doc, Tool, problems)
+        migration, covered = figure_checks.legacy(doc)
+        found_here: list[Problem] = []
+        tool = _validate(doc, Tool, found_here)
+        problems.extend(migration)
+        problems.extend(p for p in found_here if not figure_checks.is_covered(p.field, covered))
         problems.extend(_check_tool(doc, categories))
+        # A metric declared in site.yaml counts as known here even when its declaration
+        # is wrong: that mistake is reported once, at site.yaml.
+        problems.extend(figure_checks.problems(doc, registry, set(site.metrics) if site else set()))
         flagged = {p.field for p in problems[before:]}  # one line per mistake
         problems.extend(p for p in _placeholders(doc, doc.data) if p.field not in flagged)
         if tool is not None:
             tools[slug] = tool
+            warnings.extend(
+                figure_checks.located(doc, figure_checks.warnings(tool, registry, today))
+            )
     matches = MatchFile()
     if raw.matches is not None:
         parsed = _validate(raw.matches, MatchFile, problems)
@@ -320,7 +345,15 @@ def validate(raw: RawContent) -> Catalog:
     if problems or site is None:
         raise ContentError(problems)
     tools = dict(sorted(tools.items()))
-    return Catalog(site=site, tools=tools, matches=matches, checked_files=len(raw.tool_slugs) + 2)
+    return Catalog(
+        site=site,
+        tools=tools,
+        matches=matches,
+        checked_files=len(raw.tool_slugs) + 2,
+        metrics=registry,
+        today=today,
+        warnings=sorted(warnings),
+    )
 
 
 class StaleCache(Exception):
