@@ -186,23 +186,25 @@ def ranking_example(raw: RawContent, site: SiteConfig | None) -> list[Problem]:
     ]
 
 
+# Located warnings of cached tools, by (file, file digest, warnings): `serve` rebuilds on
+# every save, and re-reading every file with a stale figure each time would undo the cache.
+_LOCATED: dict[tuple[str, str, tuple[tuple[Loc, str], ...]], list[Problem]] = {}
+
+
 def cached_warnings(
     raw: RawContent, slug: str, tool: Tool, registry: dict[str, Metric], today: dt.date
 ) -> list[Problem]:
     """Warnings for a tool taken from the build cache: its file is read only when there is
-    something to point at."""
+    something to point at (and only once per process for the same file and warnings)."""
     found = warnings(tool, registry, today)
     if not found:
         return []
-    path = next(
-        (
-            p
-            for p in (raw.root / "tools" / f"{slug}{ext}" for ext in (".yaml", ".yml"))
-            if p.is_file()
-        ),
-        None,
-    )
-    doc = read_document(path, display(path))[0] if path else None
-    if doc is None:
+    paths = (raw.root / "tools" / f"{slug}{ext}" for ext in (".yaml", ".yml"))
+    path = next((p for p in paths if p.is_file()), None)
+    if path is None:
         return []
-    return located(doc, found)
+    key = (display(path), raw.digests.get(slug, ""), tuple(found))
+    if key not in _LOCATED:
+        doc = read_document(path, display(path))[0]
+        _LOCATED[key] = located(doc, found) if doc is not None else []
+    return _LOCATED[key]
