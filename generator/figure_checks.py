@@ -186,6 +186,14 @@ def ranking_example(raw: RawContent, site: SiteConfig | None) -> list[Problem]:
     ]
 
 
+def declared_metrics(raw: RawContent) -> set[str]:
+    """Metric ids site.yaml declares, read from the raw file so they count as known even
+    when site.yaml has a mistake of its own (reported once, there)."""
+    data = raw.site.data if raw.site is not None and isinstance(raw.site.data, dict) else {}
+    metrics = data.get("metrics")
+    return {str(k) for k in metrics} if isinstance(metrics, dict) else set()
+
+
 # Located warnings of cached tools, by (file, file digest, warnings): `serve` rebuilds on
 # every save, and re-reading every file with a stale figure each time would undo the cache.
 _LOCATED: dict[tuple[str, str, tuple[tuple[Loc, str], ...]], list[Problem]] = {}

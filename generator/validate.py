@@ -82,12 +82,23 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
+# Fields that existed once: their own message instead of "unknown field".
+RETIRED_FIELDS = {
+    ("verdict", "lead_margin"): (
+        "lead_margin was removed: verdicts now compare only figures both tools publish on the "
+        'same metric and setting, with no margin; delete this line (see README "Verdicts")'
+    ),
+}
+
+
 def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
     """Our wording for one Pydantic error; the bool says whether to point at the key."""
     kind = err["type"]
     loc = tuple(err["loc"])
     value = err.get("input")
     ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden" and loc in RETIRED_FIELDS:
+        return RETIRED_FIELDS[loc], True
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)
         fields = sorted(owner.model_fields) if owner else []
@@ -308,6 +319,7 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
     problems.extend(found)
     problems.extend(figure_checks.ranking_example(raw, site))
     categories = {c.id for c in site.categories} if site else set()
+    declared = figure_checks.declared_metrics(raw)
     tools: dict[str, Tool] = {}
     warnings: list[Problem] = []
     for slug, (_, cached) in raw.unchanged.items():
@@ -328,7 +340,7 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
         problems.extend(_check_tool(doc, categories))
         # A metric declared in site.yaml counts as known here even when its declaration
         # is wrong: that mistake is reported once, at site.yaml.
-        problems.extend(figure_checks.problems(doc, registry, set(site.metrics) if site else set()))
+        problems.extend(figure_checks.problems(doc, registry, declared))
         flagged = {p.field for p in problems[before:]}  # one line per mistake
         problems.extend(p for p in _placeholders(doc, doc.data) if p.field not in flagged)
         if tool is not None:

@@ -143,3 +143,18 @@ def test_unknown_ranking_example_is_an_error(make_site: Callable[[dict[str, str]
     assert result.stderr.splitlines()[0].endswith(
         'site.yaml:23:12: ranking.example: unknown tool "alpah"; did you mean "alpha"?'
     )
+
+
+def test_an_old_site_file_is_told_that_lead_margin_is_gone(
+    make_site: Callable[[dict[str, str]], Path],
+) -> None:
+    old = FIXTURE_SITE.replace("verdict:\n", "verdict:\n  lead_margin: 5\n")
+    content = make_site({"site.yaml": old})
+    result = run_cli("check", "--content", str(content), "--templates", str(TEMPLATES))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line.removeprefix(str(content) + "/") for line in result.stderr.splitlines()] == [
+        "site.yaml:17:3: verdict.lead_margin: lead_margin was removed: verdicts now compare "
+        "only figures both tools publish on the same metric and setting, with no margin; "
+        'delete this line (see README "Verdicts")',
+        "Found 1 problem in 1 file.",
+    ]
