@@ -18,6 +18,7 @@ JSON, which is valid YAML), so 1,000 tools take about a second.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 from dataclasses import dataclass
@@ -73,8 +74,11 @@ ADOPTION = [("github_stars", 50, 150_000), ("monthly_downloads", 500, 20_000_000
             ("monthly_active_users", 2_000, 200_000_000)]  # fmt: skip
 ECOSYSTEM = [("integrations", 2, 1_500), ("contributors", 2, 3_000),
              ("derivatives", 2, 20_000), ("community_members", 200, 5_000_000)]  # fmt: skip
-QUALITY_NOTES = ["MMLU, 5-shot", "HumanEval pass@1", "WER on LibriSpeech test-clean (inverted)",
-                 "average of app-store ratings", "text arena, overall"]  # fmt: skip
+QUALITY = [("mmlu_5shot", 30, 90), ("humaneval_pass1", 10, 95), ("gsm8k", 20, 95),
+           ("librispeech_test_clean_wer", 1.5, 9), ("lmarena_text_elo", 1050, 1450),
+           ("review_rating", 2.5, 4.9)]  # fmt: skip
+CONTEXTS = ["", "", "zero-shot", "instruct model"]
+PROVENANCE = ["vendor-claimed", "independent", "community"]
 
 WORDS_MIN, WORDS_MAX = 60, 118
 
@@ -143,6 +147,10 @@ def _date(r: random.Random) -> str:
     return f"2026-{r.randint(1, 10):02d}-{r.randint(1, 28):02d}"
 
 
+def _day(r: random.Random) -> dt.date:
+    return dt.date(2026, r.randint(1, 10), r.randint(1, 28))
+
+
 def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
@@ -181,9 +189,8 @@ def tool_yaml(i: int) -> tuple[str, str]:
 
     lines.append("evidence:")
     for sub in sorted(r.sample(["adoption", "quality", "ecosystem"], r.randint(1, 3))):
-        lines.append(f"  {sub}:")
         for _ in range(r.randint(1, 2)):
-            note = None
+            context = ""
             if sub == "adoption":
                 metric, lo, hi = r.choice(ADOPTION)
                 value: float = round(lo * (hi / lo) ** r.random())
@@ -191,21 +198,24 @@ def tool_yaml(i: int) -> tuple[str, str]:
                 metric, lo, hi = r.choice(ECOSYSTEM)
                 value = round(lo * (hi / lo) ** r.random())
             else:
-                metric = r.choice(["benchmark_score", "review_rating", "arena_elo"])
-                value = {
-                    "benchmark_score": round(r.uniform(20, 95), 1),
-                    "review_rating": round(r.uniform(2.5, 4.9), 1),
-                    "arena_elo": round(r.uniform(1050, 1450)),
-                }[metric]
-                note = r.choice(QUALITY_NOTES)
+                metric, lo, hi = r.choice(QUALITY)
+                value = round(r.uniform(lo, hi), 0 if metric == "lmarena_text_elo" else 1)
+                context = r.choice(CONTEXTS)
+            observed = _day(r)
             lines += [
-                f"    - metric: {metric}",
-                f"      value: {_num(value)}",
-                f"      source: {site}/stats/{metric.replace('_', '-')}",
-                f"      date: {_date(r)}",
+                f"  - metric: {metric}",
+                f"    value: {_num(value)}",
+                f"    source: {site}/stats/{metric.replace('_', '-')}",
+                f"    observed: {observed.isoformat()}",
+                f"    retrieved: {(observed + dt.timedelta(days=r.randint(0, 40))).isoformat()}",
+                f"    provenance: {r.choice(PROVENANCE)}",
             ]
-            if note is not None or r.random() < 0.5:
-                lines.append(f"      note: {_q(note or f'{metric} as published by the vendor')}")
+            if context:
+                lines.append(f"    context: {_q(context)}")
+            if r.random() < 0.5:
+                lines.append(f"    note: {_q(f'{metric} as published by the source')}")
+    if lines[-1] == "evidence:":
+        lines[-1] = "evidence: []"
 
     lines.append("capabilities:")
     for title in r.sample(FEATURES, r.randint(5, 8)):

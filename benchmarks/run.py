@@ -377,15 +377,9 @@ def hugo_tool_data(content: Path) -> dict[str, dict[str, Any]]:
     for slug, e in site.entries.items():
         t, sc = e.tool, e.scores
         if sc.rank is None:
-            basis = f"{t.name} has no rank: none of its sub-scores has data."
-        elif sc.missing:
-            basis = (
-                f"{t.name}'s rank rests on {', '.join(s.replace('_', ' ') for s in sc.basis)}; "
-                f"no data for {', '.join(s.replace('_', ' ') for s in sc.missing)}, so those "
-                "weights were shared among the rest."
-            )
+            basis = f"{t.name} is unranked (not enough evidence)."
         else:
-            basis = f"{t.name}'s rank rests on all four sub-scores."
+            basis = f"{t.name}'s rank rests on {sc.figures} current figures."
         p = t.pricing.starting_price
         start = None
         if p is not None:

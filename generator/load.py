@@ -296,6 +296,14 @@ def parse_document(raw: bytes, path: Path, display: str) -> tuple[Document | Non
     return doc, builder.problems
 
 
+def display(p: Path) -> str:
+    """How messages name a file: relative to the working folder when inside it."""
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
 def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -309,12 +317,6 @@ def read_content(root: Path, known: dict[str, tuple[str, Any]] | None = None) ->
     known = known or {}
     unchanged: dict[str, tuple[str, Any]] = {}
     digests: dict[str, str] = {}
-
-    def display(p: Path) -> str:
-        try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
-            return str(p)
 
     def read(p: Path) -> Document | None:
         doc, found = read_document(p, display(p))

@@ -80,6 +80,9 @@ class Category(_Strict):
 
 
 class Weights(_Strict):
+    """How much each sub-score counts in the rank. Adoption, quality and ecosystem make the
+    base; the match graph can only lift a rank, never lower it."""
+
     adoption: float = Field(0.3, ge=0, le=WEIGHT_MAX)
     """Weight of the adoption sub-score in the rank."""
     quality: float = Field(0.35, ge=0, le=WEIGHT_MAX)
@@ -87,8 +90,9 @@ class Weights(_Strict):
     ecosystem: float = Field(0.2, ge=0, le=WEIGHT_MAX)
     """Weight of the ecosystem sub-score in the rank."""
     match_graph: float = Field(0.15, ge=0, le=WEIGHT_MAX)
-    """Weight of the match-graph sub-score in the rank. Weights are relative (0 to 1000
-    each); a weight of 0 leaves the sub-score out of the rank, though pages still show it."""
+    """Weight of the match graph: a rank below the match-graph score is lifted by this
+    weight's share of all four weights times the gap; a rank above it is left as it is.
+    Weights are relative (0 to 1000 each); a weight of 0 leaves a sub-score out."""
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
@@ -98,11 +102,52 @@ class Weights(_Strict):
 
 
 class VerdictSettings(_Strict):
-    lead_margin: int = Field(5, ge=1, le=100)
-    """Points (as displayed, 0-100) by which a sub-score must lead before the verdict calls it
-    a lead. Smaller differences are reported as level."""
     choose_from: int = Field(2, ge=1, le=5)
     """How many capabilities of each tool the "choose A if ..." sentence names."""
+
+
+class Ranking(_Strict):
+    prior: float = Field(50, ge=0, le=100)
+    """The score (0-100) a sub-score is pulled towards when it rests on few figures, and the
+    score of a sub-score with no figures at all."""
+    prior_weight: float = Field(2, ge=0)
+    """How many figures' worth of weight the prior carries: a sub-score is
+    (n x mean + prior_weight x prior) / (n + prior_weight) for n figures."""
+    min_figures: int = Field(3, ge=1)
+    """Current figures a tool needs before it gets a rank; below, it is "unranked"."""
+    min_subscores: int = Field(2, ge=1, le=3)
+    """Sub-scores (of adoption, quality, ecosystem) that need at least one current figure
+    before the tool gets a rank."""
+    example: Slug | None = None
+    """The tool whose arithmetic the methodology page works through; by default the first
+    ranked tool in slug order."""
+
+
+class MetricSpec(_Strict):
+    """A metric added to the registry, or the fields of a built-in one that the site
+    changes. A new metric gives label, subscore, better, scale, low, high and
+    stale_after_days; a built-in one may override any of them."""
+
+    label: Text | None = None
+    """Name shown on pages, e.g. "MMLU 5-shot"."""
+    subscore: Literal["adoption", "quality", "ecosystem"] | None = None
+    """The sub-score its figures count towards."""
+    unit: str | None = None
+    """Unit written after values: "%", "Elo", "stars", or "" for plain counts."""
+    better: Literal["higher", "lower"] | None = None
+    """Which direction is better (lower for error rates)."""
+    scale: Literal["log", "linear"] | None = None
+    """How values are placed between the reference points: log for counts that span orders
+    of magnitude, linear for percentages, ratings and Elo."""
+    low: float | None = None
+    """The value that scores 0 (for a lower-is-better metric, the larger, bad end)."""
+    high: float | None = None
+    """The value that scores 100."""
+    stale_after_days: int | None = Field(None, ge=1)
+    """Days after `observed` when a figure stops counting; null for never (a published
+    result of a fixed model)."""
+    description: str | None = None
+    """What the metric measures, shown on the methodology page."""
 
 
 class SiteConfig(_Strict):
@@ -120,6 +165,12 @@ class SiteConfig(_Strict):
     """Scoring weights of the four sub-scores in the rank."""
     verdict: VerdictSettings = VerdictSettings()
     """How verdicts are worded."""
+    ranking: Ranking = Ranking()
+    """How ranks are computed from the figures: the prior, its weight and the minimum
+    evidence for a rank."""
+    metrics: dict[MetricId, MetricSpec] = {}
+    """Metrics added to the built-in registry, or built-in metrics with some fields changed
+    (e.g. other reference points), by metric id."""
     share_images: bool = True
     """Whether to draw a 1200x630 share image (og:image) for every comparison and tool
     page. They double the number of files; large catalogues may prefer to leave them off."""
@@ -179,45 +230,43 @@ class Pricing(_Strict):
     """Page where the pricing (or licence) is published."""
 
 
-AdoptionMetric = Literal["github_stars", "monthly_downloads", "monthly_active_users"]
-QualityMetric = Literal["benchmark_score", "review_rating", "arena_elo"]
-EcosystemMetric = Literal["integrations", "contributors", "derivatives", "community_members"]
+class Provenance(StrEnum):
+    vendor_claimed = "vendor-claimed"
+    independent = "independent"
+    community = "community"
 
 
-class _Evidence(_Strict):
+METRIC_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+MetricId = Annotated[str, Field(pattern=METRIC_ID_RE.pattern)]
+
+
+class Figure(_Strict):
+    """One published number about the tool, with what it measures and where it comes from."""
+
+    metric: Text
+    """A metric id of the registry (built in, or added in site.yaml under `metrics:`), e.g.
+    github_stars, monthly_downloads, mmlu_5shot, humaneval_pass1, vqav2_testdev,
+    lmarena_text_elo. The metric fixes the sub-score, the unit, which direction is better,
+    how the value maps to 0-100 and how soon the figure goes stale."""
     value: float = Field(ge=0)
-    """The measured figure, as published by the source."""
+    """The figure as published by the source, in the metric's unit (68.4 for 68.4%)."""
     source: Url
     """Where the figure was read."""
-    date: dt.date
-    """When the figure was read (YYYY-MM-DD)."""
+    observed: dt.date
+    """The date the figure describes or was published (YYYY-MM-DD): the leaderboard
+    snapshot, the paper or model card, the day a counter was shown. Staleness counts from it."""
+    retrieved: dt.date
+    """When the figure was read from the source (YYYY-MM-DD); not before `observed`."""
+    context: str = ""
+    """What must match before two figures of this metric are compared: the leaderboard
+    snapshot, the prompt setting, the model variant's training regime (e.g. "zero-shot",
+    "instruct model, 8-shot CoT"). Empty when the metric alone says it all."""
+    provenance: Provenance
+    """Who produced the figure: vendor-claimed (the tool's maker), independent (a third
+    party that measured it: researchers, a leaderboard, another vendor's evaluation) or
+    community (a count or report whose method is not documented)."""
     note: Text | None = None
-    """What exactly was counted, e.g. which benchmark or which download counter."""
-
-
-class AdoptionEvidence(_Evidence):
-    metric: AdoptionMetric
-    """github_stars, monthly_downloads or monthly_active_users."""
-
-
-class QualityEvidence(_Evidence):
-    metric: QualityMetric
-    """benchmark_score (0-100), review_rating (1-5 stars) or arena_elo."""
-
-
-class EcosystemEvidence(_Evidence):
-    metric: EcosystemMetric
-    """integrations, contributors, derivatives (fine-tunes, adapters, forks) or
-    community_members."""
-
-
-class Evidence(_Strict):
-    adoption: list[AdoptionEvidence] = []
-    """Figures behind the adoption sub-score; empty means "no data"."""
-    quality: list[QualityEvidence] = []
-    """Figures behind the quality sub-score; empty means "no data"."""
-    ecosystem: list[EcosystemEvidence] = []
-    """Figures behind the ecosystem sub-score; empty means "no data"."""
+    """Anything else a reader should know: which checkpoint was measured, a lower bound."""
 
 
 class Capability(_Strict):
@@ -257,8 +306,9 @@ class Tool(_Strict):
     """Category ids from site.yaml."""
     pricing: Pricing
     """How it is sold."""
-    evidence: Evidence = Evidence()
-    """The figures behind the adoption, quality and ecosystem sub-scores."""
+    evidence: list[Figure] = []
+    """The figures behind the adoption, quality and ecosystem sub-scores: one list, each
+    figure naming its metric."""
     capabilities: list[Capability] = Field(min_length=1)
     """What it can do, one capability at a time."""
     sources: list[Source] = Field(min_length=1)

@@ -8,7 +8,6 @@ time zone away, an empty category may be waiting for its first tool.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 
 from generator.load import Document, Loc, dotted
@@ -19,20 +18,11 @@ from generator.problems import Problem
 FUTURE_SLACK = dt.timedelta(days=1)
 
 
-def today() -> dt.date:
-    """Today's date. Tests fix it with VERSUS_TODAY=YYYY-MM-DD; nothing else sets it."""
-    fixed = os.environ.get("VERSUS_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
-
-
 def future_dates(tool: Tool, now: dt.date) -> Iterator[tuple[Loc, dt.date]]:
-    """The tool's dates more than a day after `now`: when checked, when each figure was read."""
+    """The file's `checked` date when it is more than a day after `now` (figures' dates are
+    checked with the rest of the evidence, in `figure_checks`)."""
     if tool.checked > now + FUTURE_SLACK:
         yield ("checked",), tool.checked
-    for name in ("adoption", "quality", "ecosystem"):
-        for i, item in enumerate(getattr(tool.evidence, name)):
-            if item.date > now + FUTURE_SLACK:
-                yield ("evidence", name, i, "date"), item.date
 
 
 def future_date_warnings(doc: Document, tool: Tool, now: dt.date) -> list[Problem]:

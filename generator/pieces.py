@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from generator.render import TABLE_ROWS, Renderer
+from generator.render import Renderer
 from generator.share import Band
 from generator.state import (
     FRAGMENTS,
@@ -18,6 +18,7 @@ from generator.state import (
     valid_share,
     view_check,
 )
+from generator.tables import TABLE_ROWS
 from generator.workers import STATE, pool
 from generator.write import Output
 

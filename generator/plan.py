@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
+from generator.evidence import ToolFigures, analyse
 from generator.load import RawContent
 from generator.matchgraph import MatchGraph, build_graph, related
 from generator.models import Tool
@@ -25,10 +26,11 @@ STATIC_KINDS = ("home", "compare-index", "methodology", "search", "404")
 
 @dataclass(frozen=True)
 class Entry:
-    """A tool with its scores and the other tools its pages suggest."""
+    """A tool with its counted figures, its scores and the other tools its pages suggest."""
 
     slug: str
     tool: Tool
+    figures: ToolFigures
     scores: Scores
     related: tuple[str, ...]
 
@@ -40,9 +42,28 @@ class Site:
     catalog: Catalog
     entries: dict[str, Entry]  # slug order
     slugs: tuple[str, ...]
-    by_rank: tuple[str, ...]  # highest rank first; tools without a rank last
+    by_rank: tuple[str, ...]  # highest rank first; unranked tools last, in slug order
     graph: MatchGraph
     digests: dict[str, str] = field(default_factory=dict)  # tool file digests, for the cache
+
+    @property
+    def ranked(self) -> tuple[str, ...]:
+        return tuple(s for s in self.by_rank if self.entries[s].scores.rank is not None)
+
+    @property
+    def unranked(self) -> tuple[str, ...]:
+        return tuple(s for s in self.by_rank if self.entries[s].scores.rank is None)
+
+    @property
+    def example(self) -> str | None:
+        """The tool the methodology page works through: the one site.yaml names, else the
+        first ranked tool in slug order, else the first tool."""
+        named = self.catalog.site.ranking.example
+        if named in self.entries:
+            return named
+        ranked = [s for s in self.slugs if self.entries[s].scores.rank is not None]
+        candidates = ranked or list(self.slugs)
+        return candidates[0] if candidates else None
 
 
 @dataclass(frozen=True)
@@ -78,15 +99,16 @@ def assemble(catalog: Catalog) -> Site:
     graph = build_graph(catalog.matches)
     slugs = sorted(catalog.tools)
     limit = catalog.site.related_links
-    entries = {
-        slug: Entry(
+    entries = {}
+    for slug in slugs:
+        figures = analyse(catalog.tools[slug], catalog.metrics, catalog.today)
+        entries[slug] = Entry(
             slug=slug,
             tool=catalog.tools[slug],
-            scores=score_tool(catalog.tools[slug], graph.times_matched(slug), catalog.site),
+            figures=figures,
+            scores=score_tool(figures, graph.times_matched(slug), catalog.site),
             related=tuple(related(slug, slugs, graph, limit)),
         )
-        for slug in slugs
-    }
 
     def rank_key(slug: str) -> tuple[int, float, str]:
         r = entries[slug].scores.rank
@@ -317,6 +339,9 @@ class Fingerprints:
             cat = page.args[0]
             members = [s for s in self.site.slugs if cat in self.site.entries[s].tool.categories]
             return digest(kind_fp, cat, *(self.tool[s] for s in members))
-        if page.kind in ("methodology", "404"):
+        if page.kind == "methodology":  # works one tool's figures through to its rank
+            example = self.site.example
+            return digest(kind_fp, self.tool[example] if example else "")
+        if page.kind == "404":
             return kind_fp
         return digest(kind_fp, self.listing)

@@ -6,6 +6,7 @@ are rendered once per build (`ToolView`) and dropped into each page as ready mar
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import sys
@@ -19,6 +20,7 @@ from typing import Any
 import markdown as md
 import nh3
 from jinja2 import (
+    BytecodeCache,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -28,11 +30,22 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import __version__, seo, share
+from generator.evidence import Row, ToolFigures, head_to_head
+from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
 from generator.models import Category, Tool
 from generator.plan import Page, Site, compare_url, digest
 from generator.problems import TemplateProblem
-from generator.score import LABELS, SCALES, SUBSCORES, Scores
+from generator.score import LABELS, SUBSCORES, TIMES_MATCHED, Scores, unranked_reason
 from generator.state import fingerprint
+from generator.tables import (
+    TABLE_ROWS,
+    EvidenceRow,
+    evidence_rows,
+    head_to_head_body,
+    key_id,
+    like_for_like_notes,
+    table_body,
+)
 from generator.verdict import Side, Verdict, price_label, verdict
 
 PAGE_TEMPLATES = {
@@ -48,22 +61,31 @@ PAGE_TEMPLATES = {
 # Templates rendered per tool (not per page) whose output pages of each kind embed.
 _PER_TOOL = ["fragments/capabilities.html", "fragments/parts.html"]
 FRAGMENTS = {kind: _PER_TOOL for kind in PAGE_TEMPLATES}
-TABLE_ROWS = (
-    ("type", "Type"),
-    ("rank", "Rank"),
-    ("adoption", "Adoption"),
-    ("quality", "Quality"),
-    ("ecosystem", "Ecosystem"),
-    ("match-graph", "Match graph"),
-    ("pricing", "Pricing"),
-    ("capabilities", "Capabilities"),
-    ("times-matched", "Times matched"),
-)
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "i", "li", "ol", "p", "pre", "strong",
     "sub", "sup", "ul", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process, checked against each template's
+    source checksum by Jinja: `serve` and the tests make many renderers over the same
+    templates, and compiling them is most of a small build's cost."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 
 
 class MarkdownRenderer:
@@ -85,17 +107,6 @@ class MarkdownRenderer:
         return Markup(clean)
 
 
-@dataclass(frozen=True)
-class EvidenceRow:
-    subscore: str
-    metric: str
-    value: float
-    placed: int
-    source: str
-    date: str
-    note: str | None
-
-
 @dataclass
 class ToolView:
     """What templates see of a tool. Cheap parts are filled in at once; the Markdown-heavy
@@ -111,6 +122,7 @@ class ToolView:
     categories: list[Category]
     related: list[tuple[str, str]]  # (name, compare url)
     evidence: list[EvidenceRow]
+    figures: ToolFigures
     heavy: Callable[[str], tuple[str, str]] | None = None
     cells: dict[str, Markup] = field(default_factory=dict)  # comparison-table cell contents
     basis: Markup = field(default=Markup(""))  # what the rank rests on
@@ -119,6 +131,9 @@ class ToolView:
     # chart's text alternative. Pages only wrap and join them.
     chart: tuple[Markup, Markup, Markup] = (Markup(""), Markup(""), Markup(""))
     chart_text: Markup = field(default=Markup(""))
+    # Head-to-head pieces per key_id: (row start with its header, cell, cell marked better).
+    h2h: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    unranked: str | None = None  # why the tool has no rank
 
     # Table row halves: template output kept as plain str so joining them per page is a
     # plain string concatenation (Markup's + would re-check every piece).
@@ -157,13 +172,13 @@ def _subtitle(tool: Tool) -> str:
     return f"{tool.type.value} · {tool.vendor}"
 
 
-def table_body(a: ToolView, b: ToolView) -> Markup:
-    """The comparison table's rows, joined from each tool's pre-rendered halves."""
-    return Markup("\n".join(a.row_first[m] + b.row_second[m] for m, _ in TABLE_ROWS))
-
-
 def _fmt_value(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return fmt_number(value)
+
+
+def _long_date(day: dt.date) -> str:
+    """`18 Apr 2024`: unambiguous in any locale's reading order."""
+    return f"{day.day} {day:%b %Y}"
 
 
 _REFERENCE_TAG = re.compile(
@@ -214,10 +229,13 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            bytecode_cache=_BYTECODE,
         )
         # The parts every chart of 1 or 2 tools shares: (<svg> start tag, body).
         self.chart_static: dict[int, tuple[Markup, Markup]] = {}
         self.env.filters["fmt"] = _fmt_value
+        self.env.filters["num"] = plain_number
+        self.env.filters["longdate"] = _long_date
         self.markdown = MarkdownRenderer()
         self.env.filters["markdown"] = self.markdown
         self.env.globals.update(
@@ -225,11 +243,14 @@ class Renderer:
             assets=assets,
             labels=LABELS,
             subscores=SUBSCORES,
-            scales=SCALES,
+            evidence_subscores=EVIDENCE_SUBSCORES,
+            metrics=site.catalog.metrics,
+            times_matched_scale=TIMES_MATCHED,
             version=__version__,
             compare_url=compare_url,
             table_rows=TABLE_ROWS,
             table_body=table_body,
+            head_to_head_body=head_to_head_body,
             chart_metrics=seo.CHART_METRICS,
             chart=seo.CHART,
             json_ld=seo.json_ld,
@@ -250,11 +271,14 @@ class Renderer:
         self._static: dict[str, share.Band] = {}
         self._fragment_fp = self._closure_fp(["fragments/capabilities.html"])
         self._parts_fp = self._closure_fp(["fragments/parts.html"])
+        # Per-tool pieces show metric labels and units and the ranking thresholds: config.
+        self._config_fp = digest(site.catalog.site.model_dump_json())
         self.light: dict[str, dict[str, Any]] = {}  # small per-tool pieces by light_key
         self.light_made = 0
         self.light_loaded = 0
         self.views = Views(site.slugs, self._view)
         self.categories = {c.id: c for c in site.catalog.site.categories}
+        self.ranked = frozenset(site.ranked)
 
     # -- templates ---------------------------------------------------------------------
 
@@ -312,8 +336,7 @@ class Renderer:
     # -- heavy per-tool fragments ------------------------------------------------------
 
     def heavy_key(self, slug: str) -> str:
-        """Identifies a tool's heavy fragments: its data, the templates that draw them, and
-        the code (renderer, sanitiser and its settings, library versions) that made them."""
+        """Identifies a tool's heavy fragments: its data and the templates that draw them."""
         key = self._heavy_keys.get(slug)
         if key is None:
             tool = self.site.entries[slug].tool
@@ -354,20 +377,8 @@ class Renderer:
     def _view(self, slug: str) -> ToolView:
         entry = self.site.entries[slug]
         tool = entry.tool
-        evidence = []
-        for sub in SUBSCORES[:3]:
-            for e in getattr(tool.evidence, sub):
-                evidence.append(
-                    EvidenceRow(
-                        subscore=sub,
-                        metric=SCALES[e.metric].label,
-                        value=e.value,
-                        placed=round(SCALES[e.metric].place(e.value)),
-                        source=e.source,
-                        date=e.date.isoformat(),
-                        note=e.note,
-                    )
-                )
+        figures = entry.figures
+        evidence = evidence_rows(tool, figures, self.site.catalog.metrics)
         cats = {c.id: c for c in self.site.catalog.site.categories}
         view = ToolView(
             slug=slug,
@@ -380,6 +391,12 @@ class Renderer:
             categories=[cats[c] for c in tool.categories if c in cats],
             related=[(self.site.entries[r].tool.name, compare_url(slug, r)) for r in entry.related],
             evidence=evidence,
+            figures=figures,
+            unranked=unranked_reason(
+                entry.scores.figures, len(entry.scores.with_figures), self.site.catalog.site
+            )
+            if entry.scores.rank is None
+            else None,
         )
         key = self.light_key(slug)
         light = self.light.get(key)
@@ -395,6 +412,7 @@ class Renderer:
         first, second, alone = light["chart"]
         view.chart = (Markup(first), Markup(second), Markup(alone))
         view.chart_text = Markup(light["chart_text"])
+        view.h2h = {k: (v[0], v[1], v[2]) for k, v in light["h2h"].items()}
         return view
 
     def light_key(self, slug: str) -> str:
@@ -402,7 +420,9 @@ class Renderer:
         tools it links to, and the macros that draw them."""
         entry = self.site.entries[slug]
         names = [self.site.entries[r].tool.name for r in entry.related]
-        return digest(self.heavy_key(slug), self._parts_fp, repr(entry.scores), repr(names))
+        return digest(
+            self.heavy_key(slug), self._parts_fp, self._config_fp, repr(entry.scores), repr(names)
+        )
 
     def _light_parts(self, view: ToolView) -> dict[str, Any]:
         """Table cells and row halves, rank basis, related links and chart bars (as plain
@@ -420,6 +440,14 @@ class Renderer:
             ],
             "chart": [str(parts.chart_bars(view, i, n)) for i, n in ((0, 2), (1, 2), (0, 1))],
             "chart_text": str(parts.chart_text(view)),
+            "h2h": {
+                key_id(k): [
+                    str(parts.h2h_head(c)),
+                    str(parts.h2h_cell(view, c, False)),
+                    str(parts.h2h_cell(view, c, True)),
+                ]
+                for k, c in view.figures.by_key.items()
+            },
         }
 
     def _column(self, view: ToolView) -> str:
@@ -428,8 +456,7 @@ class Renderer:
     # -- share images --------------------------------------------------------------------
 
     def share_key(self, slug: str) -> str:
-        """Identifies a tool's share-image bands: everything they show, and the code that
-        draws them."""
+        """Identifies a tool's share-image bands: everything they show."""
         entry = self.site.entries[slug]
         shown = [entry.scores.shown(s) for s in ("rank", *SUBSCORES)]
         subtitle = _subtitle(entry.tool)
@@ -490,8 +517,12 @@ class Renderer:
         e = self.site.entries[slug]
         return Side(name=e.tool.name, tool=e.tool, scores=e.scores)
 
-    def verdict(self, a: str, b: str) -> Verdict:
-        return verdict(self.side(a), self.side(b), self.site.catalog.site.verdict)
+    def rows(self, a: str, b: str) -> list[Row]:
+        return head_to_head(self.site.entries[a].figures, self.site.entries[b].figures)
+
+    def verdict(self, a: str, b: str, rows: list[Row] | None = None) -> Verdict:
+        rows = self.rows(a, b) if rows is None else rows
+        return verdict(self.side(a), self.side(b), rows, self.site.catalog.site.verdict)
 
     def _tool_list_ld(self, name: str, slugs: list[str]) -> Markup:
         """ItemList JSON-LD of tools, in the order given (listing pages)."""
@@ -501,15 +532,27 @@ class Renderer:
     # -- pages -------------------------------------------------------------------------
 
     def context(self, page: Page) -> dict[str, Any]:
-        ctx: dict[str, Any] = {"page": page, "tools": self.views, "by_rank": self.site.by_rank}
+        ctx: dict[str, Any] = {
+            "page": page,
+            "tools": self.views,
+            "by_rank": self.site.by_rank,
+            "ranked_slugs": self.ranked,
+        }
         if page.kind == "compare":
             a, b = page.args
+            rows = self.rows(a, b)
+            va, vb = self.views[a], self.views[b]
             ctx.update(
-                a=self.views[a],
-                b=self.views[b],
-                verdict=self.verdict(a, b),
+                a=va,
+                b=vb,
+                rows=rows,
+                notes=like_for_like_notes(va, vb),
+                verdict=self.verdict(a, b, rows),
                 pair_matches=self.site.graph.pair(a, b),
             )
+        elif page.kind == "methodology":
+            example = self.site.example
+            ctx.update(example=self.views[example] if example else None)
         elif page.kind == "tool":
             slug = page.args[0]
             ctx.update(t=self.views[slug], others=[s for s in self.site.slugs if s != slug])

@@ -26,7 +26,9 @@ def problems(found: list[Problem], out_dir: str | None, stream: TextIO | None = 
 
 
 def warnings(found: Sequence[Problem], stream: TextIO | None = None) -> None:
-    """Warnings do not stop the build: one line each, like problems, and no summary."""
+    """Content that builds but deserves a look (stale figures, dates in the future, empty
+    categories), in the same `file:line:col: field: warning: ...` shape as problems; they do
+    not stop the build."""
     stream = stream or sys.stderr
     for p in found:
         print(str(p), file=stream)

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.metrics import BUILTIN
 from generator.models import MatchFile, SiteConfig, Tool
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -45,6 +46,10 @@ _EXAMPLES: dict[str, dict[tuple[str | None, str], list[Any]]] = {
         (None, "description"): ["Side-by-side comparisons of AI tools, with the evidence."],
         ("Category", "id"): ["language-models", "image-generation"],
         ("Category", "name"): ["Language models"],
+        ("Ranking", "example"): ["llama-3-8b-instruct"],
+        ("MetricSpec", "label"): ["MMLU 5-shot"],
+        ("MetricSpec", "unit"): ["%", "Elo", ""],
+        ("MetricSpec", "stale_after_days"): [90, 365, None],
     },
     "tool.schema.json": {
         (None, "name"): ["Stable Diffusion XL"],
@@ -58,12 +63,12 @@ _EXAMPLES: dict[str, dict[tuple[str | None, str], list[Any]]] = {
         ("Capability", "title"): ["Text-to-image generation"],
         ("Source", "url"): ["https://example.com/docs"],
         ("Source", "backs"): ["pricing and the free tier"],
-        ("AdoptionEvidence", "source"): ["https://example.com/stats"],
-        ("AdoptionEvidence", "date"): ["2026-01-31"],
-        ("QualityEvidence", "source"): ["https://example.com/paper"],
-        ("QualityEvidence", "date"): ["2026-01-31"],
-        ("EcosystemEvidence", "source"): ["https://example.com/integrations"],
-        ("EcosystemEvidence", "date"): ["2026-01-31"],
+        ("Figure", "metric"): sorted(BUILTIN),
+        ("Figure", "value"): [68.4, 1440000],
+        ("Figure", "source"): ["https://example.com/model-card"],
+        ("Figure", "observed"): ["2024-04-18"],
+        ("Figure", "retrieved"): ["2026-01-31"],
+        ("Figure", "context"): ["zero-shot", "instruct model, 8-shot CoT", "2026-04-19 snapshot"],
     },
     "matches.schema.json": {
         ("Match", "tools"): [["chatgpt", "claude"]],
@@ -148,6 +153,8 @@ def _build(file: str, model: type[BaseModel], title: str) -> dict[str, Any]:
             "properties": {n: {"const": 0} for n in names},
         }
         weights["description"] = "Scoring weights; at least one must be above 0."
+        # Metric ids are keys: only those matching the id pattern.
+        _prop(schema, None, "metrics")["additionalProperties"] = False
     if model is MatchFile:
         _prop(schema, "Match", "tools")["uniqueItems"] = True  # a tool cannot match itself
     return schema

@@ -1,9 +1,13 @@
-"""Evidence -> sub-scores -> rank. The whole method lives here, with fixed reference points.
+"""Figures -> sub-scores -> rank. The whole method lives here, with its settings from site.yaml.
 
-Each figure is placed on a 0-100 scale between two fixed reference points (log-scaled for
-counts, which span orders of magnitude; linear for ratings and benchmark percentages). A
-sub-score is the mean of its figures. Because the reference points are constants and never
-corpus percentiles, adding or editing one tool can never move another tool's scores.
+Each counted figure is placed on 0-100 by its metric's fixed reference points (metrics.py).
+A sub-score is the mean of its figures shrunk towards a stated prior by how much evidence it
+rests on: (n x mean + k x prior) / (n + k), the way rating sites keep a film with three votes
+from topping a chart. So one excellent figure moves a sub-score a little and ten move it a
+lot, and a tool with one figure cannot outrank a tool with ten on the strength of that one.
+Below a minimum of evidence a tool is "unranked" rather than ranked on scraps. The match
+graph can only lift a rank. Everything is a function of one tool's own figures (and its
+match count), so editing one tool never moves another tool's numbers.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from generator.models import SiteConfig, Tool
+from generator.evidence import ToolFigures
+from generator.metrics import EVIDENCE_SUBSCORES
+from generator.models import SiteConfig
 
-SUBSCORES: tuple[str, ...] = ("adoption", "quality", "ecosystem", "match_graph")
+SUBSCORES: tuple[str, ...] = (*EVIDENCE_SUBSCORES, "match_graph")
 LABELS: dict[str, str] = {
     "adoption": "Adoption",
     "quality": "Quality",
@@ -24,117 +30,129 @@ LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Scale:
-    """How one metric maps onto 0-100: `low` scores 0, `high` scores 100, clamped."""
+    """How a count maps onto 0-100 (used for the match graph's times matched)."""
 
     label: str
     low: float
     high: float
-    log: bool
 
     def place(self, value: float) -> float:
-        if self.log:
-            v = math.log10(max(value, 1e-9))
-            lo, hi = math.log10(self.low), math.log10(self.high)
-        else:
-            v, lo, hi = value, self.low, self.high
+        v = math.log10(max(value, 1e-9))
+        lo, hi = math.log10(self.low), math.log10(self.high)
         return min(100.0, max(0.0, 100.0 * (v - lo) / (hi - lo)))
 
 
-SCALES: dict[str, Scale] = {
-    "github_stars": Scale("GitHub stars", 10, 100_000, True),
-    "monthly_downloads": Scale("Downloads per month", 100, 10_000_000, True),
-    "monthly_active_users": Scale("Monthly active users", 1_000, 100_000_000, True),
-    "benchmark_score": Scale("Benchmark score (%)", 0, 100, False),
-    "review_rating": Scale("Review rating (stars of 5)", 1, 5, False),
-    "arena_elo": Scale("Arena Elo", 1000, 1500, False),
-    "integrations": Scale("Integrations", 1, 1_000, True),
-    "contributors": Scale("Contributors", 1, 2_000, True),
-    "derivatives": Scale("Derivatives (fine-tunes, adapters, forks)", 1, 10_000, True),
-    "community_members": Scale("Community members", 100, 10_000_000, True),
-    "times_matched": Scale("Times matched", 1, 100_000, True),
-}
+TIMES_MATCHED = Scale("Times matched", 1, 100_000)
 
 
 def display(value: float | None) -> int | None:
-    """The integer shown on pages. Every verdict claim is made from this, never the float."""
+    """The integer shown on pages (halves round up)."""
     return None if value is None else int(math.floor(value + 0.5))
 
 
 @dataclass(frozen=True)
+class SubScore:
+    """One evidence sub-score: the shrunk value the rank uses, and what it rests on."""
+
+    name: str
+    value: float  # (n x mean + k x prior) / (n + k); the prior itself when n is 0
+    mean: float | None  # mean placement of the counted figures; None without figures
+    n: int  # counted figures
+
+    @property
+    def shown(self) -> int | None:
+        """What pages show: nothing ("no data") for a sub-score that is only the prior."""
+        return display(self.value) if self.n else None
+
+
+@dataclass(frozen=True)
 class Scores:
-    """A tool's scores as floats (None = no data) and the rank with what it was built from."""
+    """A tool's scores, the rank (None = unranked) and how they were reached."""
 
-    adoption: float | None
-    quality: float | None
-    ecosystem: float | None
+    adoption: SubScore
+    quality: SubScore
+    ecosystem: SubScore
     match_graph: float | None
-    rank: float | None
     times_matched: int | None
-    basis: tuple[str, ...]  # sub-scores the rank was computed from
+    base: float  # weighted mean of the three evidence sub-scores
+    lift: float  # what the match graph added (never negative)
+    rank: float | None  # base + lift, or None when the evidence is below the minimum
+    figures: int  # counted (current) figures
+    stale: tuple[int, ...]  # indexes of stale figures in the tool's evidence list
 
-    def sub(self, name: str) -> float | None:
-        value: float | None = getattr(self, name)
+    def sub(self, name: str) -> SubScore:
+        value: SubScore = getattr(self, name)
         return value
 
     def shown(self, name: str) -> int | None:
-        """Displayed integer for a sub-score or `rank`."""
-        return display(getattr(self, name))
+        """Displayed integer for `rank`, a sub-score or `match_graph`; None: nothing to show."""
+        if name == "rank":
+            return display(self.rank)
+        if name == "match_graph":
+            return display(self.match_graph)
+        return self.sub(name).shown
 
     @property
-    def missing(self) -> tuple[str, ...]:
-        """Sub-scores the rank leaves out: those without data and those weighted 0."""
-        return tuple(s for s in SUBSCORES if s not in self.basis)
+    def with_figures(self) -> tuple[str, ...]:
+        return tuple(s for s in EVIDENCE_SUBSCORES if self.sub(s).n)
 
     @property
-    def no_data(self) -> tuple[str, ...]:
-        return tuple(s for s in SUBSCORES if self.sub(s) is None)
-
-    @property
-    def unweighted(self) -> tuple[str, ...]:
-        """Sub-scores with data that the rank leaves out because their weight is 0."""
-        return tuple(s for s in SUBSCORES if self.sub(s) is not None and s not in self.basis)
+    def without_figures(self) -> tuple[str, ...]:
+        """Evidence sub-scores that rest on the prior alone."""
+        return tuple(s for s in EVIDENCE_SUBSCORES if not self.sub(s).n)
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def evidence_score(tool: Tool, name: str) -> float | None:
-    """Mean placement of the figures listed for sub-score `name`; None when none."""
-    items = getattr(tool.evidence, name)
-    return _mean([SCALES[e.metric].place(e.value) for e in items])
+def shrink(placements: list[float], prior: float, weight: float) -> float:
+    """(n x mean + k x prior) / (n + k): the mean pulled towards the prior."""
+    n = len(placements)
+    if n + weight <= 0:
+        return prior
+    return (sum(placements) + weight * prior) / (n + weight)
 
 
 def match_graph_score(times_matched: int | None) -> float | None:
-    if times_matched is None:
+    return None if times_matched is None else TIMES_MATCHED.place(times_matched)
+
+
+def unranked_reason(figures: int, subscores: int, site: SiteConfig) -> str | None:
+    """Why a tool with this much evidence gets no rank (None: it gets one)."""
+    r = site.ranking
+    if figures >= r.min_figures and subscores >= r.min_subscores:
         return None
-    return SCALES["times_matched"].place(times_matched)
+    return (
+        f"{figures} current figure{'s' if figures != 1 else ''} in {subscores} "
+        f"sub-score{'s' if subscores != 1 else ''}; a rank needs at least {r.min_figures} "
+        f"figures in {r.min_subscores} sub-scores"
+    )
 
 
-def rank(subs: dict[str, float | None], site: SiteConfig) -> tuple[float | None, tuple[str, ...]]:
-    """Weighted mean over the sub-scores that have data; weights renormalised over those.
-
-    Missing data is left out rather than counted as zero, and the page says which sub-scores
-    the rank rests on, so a reader can discount a rank built on little evidence.
-    """
-    weights = site.weights.model_dump()
-    basis = tuple(s for s in SUBSCORES if subs[s] is not None and weights[s] > 0)
-    total = sum(weights[s] for s in basis)
-    if not basis or total <= 0:
-        return None, ()
-    return sum(weights[s] * (subs[s] or 0.0) for s in basis) / total, basis
-
-
-def score_tool(tool: Tool, times_matched: int | None, site: SiteConfig) -> Scores:
-    subs: dict[str, float | None] = {n: evidence_score(tool, n) for n in SUBSCORES[:3]}
-    subs["match_graph"] = match_graph_score(times_matched)
-    value, basis = rank(subs, site)
+def score_tool(figures: ToolFigures, times_matched: int | None, site: SiteConfig) -> Scores:
+    r, w = site.ranking, site.weights
+    subs = {}
+    for name in EVIDENCE_SUBSCORES:
+        placed = [c.placed for c in figures.of(name)]
+        mean = sum(placed) / len(placed) if placed else None
+        subs[name] = SubScore(name, shrink(placed, r.prior, r.prior_weight), mean, len(placed))
+    weights = {"adoption": w.adoption, "quality": w.quality, "ecosystem": w.ecosystem}
+    total = sum(weights.values())
+    if total > 0:
+        base = sum(weights[s] * subs[s].value for s in EVIDENCE_SUBSCORES) / total
+    else:
+        base = r.prior
+    graph = match_graph_score(times_matched)
+    share = w.match_graph / (total + w.match_graph)
+    lift = share * max(0.0, graph - base) if graph is not None else 0.0
+    with_figures = sum(1 for s in subs.values() if s.n)
+    ranked = unranked_reason(len(figures.counted), with_figures, site) is None
     return Scores(
         adoption=subs["adoption"],
         quality=subs["quality"],
         ecosystem=subs["ecosystem"],
-        match_graph=subs["match_graph"],
-        rank=value,
+        match_graph=graph,
         times_matched=times_matched,
-        basis=basis,
+        base=base,
+        lift=lift,
+        rank=base + lift if ranked else None,
+        figures=len(figures.counted),
+        stale=figures.stale,
     )

@@ -112,7 +112,7 @@ def tool_band(name: str, subtitle: str, scores: Scores, bar: int) -> Band:
     draw.text((40, 86), subtitle, fill=MUTED, font=_font(26))
     rank = scores.shown("rank")
     draw.text((40, 136), "Rank", fill=MUTED, font=_font(28))
-    draw.text((40, 166), "no data" if rank is None else f"{rank}/100", fill=INK, font=_font(44))
+    draw.text((40, 166), "unranked" if rank is None else f"{rank}/100", fill=INK, font=_font(44))
     for i, sub in enumerate(SUBSCORES):
         y = 24 + i * 50
         value = scores.shown(sub)

@@ -11,25 +11,29 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import notices
+from generator import clock, figure_checks, notices
 from generator.load import Document, Loc, RawContent, dotted
+from generator.metrics import BUILTIN, Metric
 from generator.models import SLUG_MAX, SLUG_RE, MatchFile, SiteConfig, Tool
 from generator.problems import ContentError, Problem
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """Validated content: the site, its tools by slug (sorted) and the match evidence."""
+    """Validated content: the site, its tools by slug (sorted) and the match evidence, the
+    metric registry, the day the build judges staleness by, and warnings to print."""
 
     site: SiteConfig
     tools: dict[str, Tool]
     matches: MatchFile
     checked_files: int
+    metrics: dict[str, Metric] = field(default_factory=lambda: dict(BUILTIN))
+    today: dt.date = field(default_factory=clock.today)
     warnings: tuple[Problem, ...] = ()  # the build goes on; the CLI prints them
 
 
@@ -85,12 +89,23 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
+# Fields that existed once: their own message instead of "unknown field".
+RETIRED_FIELDS = {
+    ("verdict", "lead_margin"): (
+        "lead_margin was removed: verdicts now compare only figures both tools publish on the "
+        'same metric and setting, with no margin; delete this line (see README "Verdicts")'
+    ),
+}
+
+
 def _message(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
     """Our wording for one Pydantic error; the bool says whether to point at the key."""
     kind = err["type"]
     loc = tuple(err["loc"])
     value = err.get("input")
     ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden" and loc in RETIRED_FIELDS:
+        return RETIRED_FIELDS[loc], True
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)
         fields = sorted(owner.model_fields) if owner else []
@@ -351,32 +366,49 @@ def _check_site(doc: Document) -> list[Problem]:
     return problems
 
 
-def validate(raw: RawContent) -> Catalog:
+def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
     """All files to models, plus the rules that span files. Raises ContentError with all."""
+    today = today or clock.today()
     problems = list(raw.problems)
     site = _validate(raw.site, SiteConfig, problems) if raw.site else None
     if raw.site:
         problems.extend(_check_site(raw.site))
+    registry, found = figure_checks.registry(raw, site)
+    problems.extend(found)
+    problems.extend(figure_checks.ranking_example(raw, site))
     categories = {c.id for c in site.categories} if site else set()
-    now = notices.today()
+    declared = figure_checks.declared_metrics(raw)
     tools: dict[str, Tool] = {}
+    warnings: list[Problem] = []
     for slug, (_, cached) in raw.unchanged.items():
         if not all(c in categories for c in cached.categories):
             raise StaleCache  # a category it uses is gone: re-read it to point at the line
-        if any(notices.future_dates(cached, now)):
-            raise StaleCache  # re-read it to point its warnings at their lines
+        if cached.checked > today + notices.FUTURE_SLACK:
+            raise StaleCache  # re-read it to point its warning at its line
+        if not all(f.metric in registry for f in cached.evidence):
+            raise StaleCache  # likewise a metric it uses
         tools[slug] = cached
-    warnings: list[Problem] = []
+        warnings.extend(figure_checks.cached_warnings(raw, slug, cached, registry, today))
     for slug, doc in sorted(raw.tools.items()):
         problems.extend(_check_slug(slug, doc))
         before = len(problems)
-        tool = _validate(doc, Tool, problems)
+        migration, covered = figure_checks.legacy(doc)
+        found_here: list[Problem] = []
+        tool = _validate(doc, Tool, found_here)
+        problems.extend(migration)
+        problems.extend(p for p in found_here if not figure_checks.is_covered(p.field, covered))
         problems.extend(_check_tool(doc, categories))
+        # A metric declared in site.yaml counts as known here even when its declaration
+        # is wrong: that mistake is reported once, at site.yaml.
+        problems.extend(figure_checks.problems(doc, registry, declared))
         flagged = {p.field for p in problems[before:]}  # one line per mistake
         problems.extend(p for p in _placeholders(doc, doc.data) if p.field not in flagged)
         if tool is not None:
             tools[slug] = tool
-            warnings.extend(notices.future_date_warnings(doc, tool, now))
+            warnings.extend(notices.future_date_warnings(doc, tool, today))
+            warnings.extend(
+                figure_checks.located(doc, figure_checks.warnings(tool, registry, today))
+            )
     matches = MatchFile()
     if raw.matches is not None:
         parsed = _validate(raw.matches, MatchFile, problems)
@@ -392,6 +424,8 @@ def validate(raw: RawContent) -> Catalog:
         tools=tools,
         matches=matches,
         checked_files=len(raw.tool_slugs) + 2,
+        metrics=registry,
+        today=today,
         warnings=tuple(sorted(set(warnings + hidden))),
     )
 

@@ -1,21 +1,25 @@
-"""(a, b, scores) -> verdict text.
+"""(a, b, head-to-head rows) -> verdict: the decision first, then the reasons.
 
-The page that inspired Versus rounded its figures so far that its verdict contradicted its
-own table. Here every claim is computed from the integers the table displays (`Scores.shown`
-and `price_label`), so text and table cannot disagree.
+A verdict may compare two tools only where the page shows a like-for-like comparison: the
+head-to-head rows, figures of the same metric in the same context. Sub-scores and ranks
+summarise different figures for each tool (MMLU for one, an arena rating for the other), so
+they are stated as facts, never as "A leads on quality". Each row's better side is decided
+by its metric's direction on the values the row displays, so text and table agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.evidence import ROW_ORDER, Row
+from generator.metrics import fmt_number
 from generator.models import Plan, Price, Pricing, Tool, VerdictSettings
-from generator.score import LABELS, SUBSCORES, Scores
+from generator.score import Scores
 
 
 @dataclass(frozen=True)
 class Side:
-    """What the verdict may know of one tool: only what its table column shows."""
+    """What the verdict may know of one tool: its file, as shown, and its scores."""
 
     name: str
     tool: Tool
@@ -68,74 +72,125 @@ def _join(items: list[str], word: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def headline(a: Side, b: Side) -> str:
-    ra, rb = a.scores.shown("rank"), b.scores.shown("rank")
-    if ra is None and rb is None:
-        return f"{a.name} vs {b.name}: neither has enough evidence for a rank"
-    if ra is None or rb is None:
-        ranked, other = (a, b) if ra is not None else (b, a)
-        return (
-            f"{ranked.name} has a rank of {ranked.scores.shown('rank')}/100; {other.name} has none"
-        )
-    if ra == rb:
-        return f"{a.name} and {b.name} tie at {ra}/100"
-    hi, lo = (a, b) if ra > rb else (b, a)
-    gap = abs(ra - rb)
-    return f"{hi.name} ranks higher than {lo.name} by {gap} point{'s' if gap != 1 else ''}"
+def _item(row: Row, side: int, rows: list[Row]) -> str:
+    """`MMLU 5-shot (68.4 vs 58.4)`: the named side's value first; the context is added when
+    another shared figure has the same metric (`MMLU 5-shot, zero-shot (...)`)."""
+    mine, theirs = (row.a, row.b) if side == 0 else (row.b, row.a)
+    values = f"{fmt_number(mine.figure.value)} vs {fmt_number(theirs.figure.value)}"
+    label = row.metric.label
+    if row.context and sum(1 for r in rows if r.metric.id == row.metric.id) > 1:
+        label = f"{label}, {row.context}"
+    return f"{label} ({values})"
 
 
-def _rank_sentence(a: Side, b: Side) -> str:
-    ra, rb = a.scores.shown("rank"), b.scores.shown("rank")
-    if ra is None and rb is None:
-        return f"Neither {a.name} nor {b.name} has scored evidence yet, so neither has a rank."
-    if ra is None or rb is None:
-        ranked, other = (a, b) if ra is not None else (b, a)
+def _scope(n: int, sub: str) -> str:
+    """`the one quality figure`, `the two quality figures`, `all 3 quality figures`."""
+    if n == 1:
+        return f"the one {sub} figure"
+    return f"the two {sub} figures" if n == 2 else f"all {n} {sub} figures"
+
+
+def groups(rows: list[Row]) -> list[tuple[str, list[Row]]]:
+    """Rows by sub-score, in the order decisions use them: quality, adoption, ecosystem."""
+    out = []
+    for sub in sorted(ROW_ORDER, key=ROW_ORDER.__getitem__):
+        group = [r for r in rows if r.metric.subscore == sub]
+        if group:
+            out.append((sub, group))
+    return out
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who the shared figures favour: on the first sub-score (quality, else adoption, else
+    ecosystem) with shared figures, the tool ahead on more of them."""
+
+    winner: int | None  # 0: a, 1: b, None: no winner
+    subscore: str  # "" when the tools share no figure
+    ahead: int  # rows the winner is ahead on
+    total: int  # rows of that sub-score
+
+
+def decide(rows: list[Row]) -> Decision:
+    found = groups(rows)
+    if not found:
+        return Decision(None, "", 0, 0)
+    sub, group = found[0]
+    wins = [sum(1 for r in group if r.winner == side) for side in (0, 1)]
+    winner = 0 if wins[0] > wins[1] else 1 if wins[1] > wins[0] else None
+    return Decision(winner, sub, wins[winner] if winner is not None else 0, len(group))
+
+
+def headline(a: Side, b: Side, rows: list[Row]) -> str:
+    d = decide(rows)
+    if d.winner is not None:
+        name = (a, b)[d.winner].name
+        if d.ahead == d.total:
+            return f"{name} is ahead on {_scope(d.total, d.subscore)} both publish"
+        return f"{name} is ahead on {d.ahead} of {d.total} {d.subscore} figures both publish"
+    if rows:
+        return f"{a.name} and {b.name}: the figures both publish do not pick a winner"
+    return f"{a.name} and {b.name} publish no figures in common"
+
+
+def _decision_sentence(a: Side, b: Side, rows: list[Row]) -> str:
+    d = decide(rows)
+    if d.winner is not None:
+        return f"On the figures both publish, choose {(a, b)[d.winner].name}."
+    if rows:
         return (
-            f"{ranked.name} has a rank of {ranked.scores.shown('rank')}/100; {other.name} has no "
-            "rank because it has no scored evidence yet."
+            f"The evidence shared by {a.name} and {b.name} does not pick a winner; "
+            "choose by what you need."
         )
-    if ra == rb:
-        return f"{a.name} and {b.name} tie at {ra}/100."
-    hi, lo = (a, b) if ra > rb else (b, a)
     return (
-        f"{hi.name} scores higher at {hi.scores.shown('rank')}/100 vs {lo.name} at "
-        f"{lo.scores.shown('rank')}/100."
+        f"{a.name} and {b.name} publish no figure on the same metric and setting, so the "
+        "evidence does not pick a winner; choose by what you need."
     )
 
 
-def _lead_sentences(a: Side, b: Side, margin: int) -> list[str]:
-    leads: dict[str, list[str]] = {a.name: [], b.name: []}
-    level: list[str] = []
-    missing: list[str] = []
-    for sub in SUBSCORES:
-        va, vb = a.scores.shown(sub), b.scores.shown(sub)
-        label = LABELS[sub].lower()
-        if va is None or vb is None:
-            missing.append(label)
-        elif va - vb >= margin:
-            leads[a.name].append(f"{label} ({va} vs {vb})")
-        elif vb - va >= margin:
-            leads[b.name].append(f"{label} ({vb} vs {va})")
-        else:
-            level.append(label)
-    out: list[str] = []
-    la, lb = leads[a.name], leads[b.name]
-    first, second = (b, a) if len(lb) > len(la) else (a, b)
-    l1, l2 = leads[first.name], leads[second.name]
-    if l1 and l2:
-        out.append(
-            f"{first.name} leads on {_join(l1)}, while {second.name} is stronger on {_join(l2)}."
-        )
-    elif l1:
-        out.append(f"{first.name} leads on {_join(l1)}.")
-    if level:
-        out.append(
-            f"They are within {margin} point{'s' if margin != 1 else ''} of each other on "
-            f"{_join(level)}."
-        )
-    if missing:
-        out.append(f"There is no data to compare them on {_join(missing)}.")
+def _reason_sentences(a: Side, b: Side, rows: list[Row]) -> list[str]:
+    out = []
+    names = (a.name, b.name)
+    for sub, group in groups(rows):
+        n = len(group)
+        won = [[r for r in group if r.winner == side] for side in (0, 1)]
+        level = [r for r in group if r.winner is None]
+        scope = _scope(n, sub)
+        for side in (0, 1):
+            if len(won[side]) == n:
+                items = _join([_item(r, side, rows) for r in group])
+                out.append(f"{names[side]} is ahead on {scope} both report: {items}.")
+        if len(level) == n:
+            items = _join([_item(r, 0, rows) for r in group])
+            out.append(f"They are level on {scope} both report: {items}.")
+        if max(len(won[0]), len(won[1]), len(level)) < n:
+            first = 1 if len(won[1]) > len(won[0]) else 0
+            parts = [
+                f"{names[side]} is ahead on {_join([_item(r, side, rows) for r in won[side]])}"
+                for side in (first, 1 - first)
+                if won[side]
+            ]
+            if level:
+                parts.append(f"they are level on {_join([_item(r, 0, rows) for r in level])}")
+            out.append(f"On the {n} {sub} figures both report, {'; '.join(parts)}.")
     return out
+
+
+def _rank_sentence(a: Side, b: Side) -> str:
+    """The ranks as facts: each summarises different figures, so no comparison is drawn."""
+    ra, rb = a.scores.shown("rank"), b.scores.shown("rank")
+    if ra is not None and rb is not None:
+        return (
+            f"Our method ranks {a.name} {ra}/100 and {b.name} {rb}/100; each rank summarises "
+            "different figures, so it is not a like-for-like comparison."
+        )
+    if ra is None and rb is None:
+        return f"Neither {a.name} nor {b.name} has enough evidence for a rank."
+    ranked, other = (a, b) if ra is not None else (b, a)
+    return (
+        f"{ranked.name} ranks {ranked.scores.shown('rank')}/100 by our method; {other.name} is "
+        "unranked (not enough evidence)."
+    )
 
 
 def _pricing_sentences(a: Side, b: Side) -> list[str]:
@@ -185,15 +240,6 @@ def _pricing_sentences(a: Side, b: Side) -> list[str]:
     return out
 
 
-def _breadth_sentence(a: Side, b: Side) -> str:
-    na, nb = len(a.tool.capabilities), len(b.tool.capabilities)
-    if na == nb:
-        return f"Both list {na} capabilit{'y' if na == 1 else 'ies'}."
-    more, less = (a, b) if na > nb else (b, a)
-    nm, nl = max(na, nb), min(na, nb)
-    return f"{more.name} lists {nm} capabilities to {less.name}'s {nl}."
-
-
 def _lower_first(title: str) -> str:
     """Lowercase a title's first letter for mid-sentence use, but keep acronyms (CLIP)."""
     if len(title) > 1 and title[0].isupper() and title[1].islower():
@@ -209,11 +255,13 @@ def _choose_sentence(a: Side, b: Side, count: int) -> str:
     return f"Choose {a.name} if you need {names(a)}; choose {b.name} if you need {names(b)}."
 
 
-def verdict(a: Side, b: Side, settings: VerdictSettings) -> Verdict:
-    """The verdict for the page `a`-vs-`b` (a first, as in the URL)."""
-    sentences = [_rank_sentence(a, b)]
-    sentences += _lead_sentences(a, b, settings.lead_margin)
+def verdict(a: Side, b: Side, rows: list[Row], settings: VerdictSettings) -> Verdict:
+    """The verdict for the page `a`-vs-`b` (a first, as in the URL), given its head-to-head
+    rows: the decision, the reasons from the shared figures, the ranks as facts, pricing,
+    and what each tool is for."""
+    sentences = [_decision_sentence(a, b, rows)]
+    sentences += _reason_sentences(a, b, rows)
+    sentences.append(_rank_sentence(a, b))
     sentences += _pricing_sentences(a, b)
-    sentences.append(_breadth_sentence(a, b))
     sentences.append(_choose_sentence(a, b, settings.choose_from))
-    return Verdict(headline=headline(a, b), sentences=tuple(sentences))
+    return Verdict(headline=headline(a, b, rows), sentences=tuple(sentences))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import BuildOptions, BuildReport, build
+
+# Whether a figure is stale depends on the day of the build: pin it (reproducible-builds
+# SOURCE_DATE_EPOCH, inherited by the CLI subprocesses too), so the suite means the same
+# thing on any day. 2026-12-03 00:00 UTC.
+TODAY_EPOCH = "1796256000"
+os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"

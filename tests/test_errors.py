@@ -88,5 +88,5 @@ def test_a_misspelt_key_is_one_problem_not_two(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[:-1] == [
-        'content/tools/beta.yaml:23:1: capabilites: unknown field; did you mean "capabilities"?'
+        'content/tools/beta.yaml:39:1: capabilites: unknown field; did you mean "capabilities"?'
     ]

@@ -202,3 +202,37 @@ def test_serve_style_rebuilds_from_memory_equal_clean_build(workdir: Path, chang
     build_to(workdir / "content", workdir / "site", keep_in_memory=True, **kw)
     build_to(workdir / "content", workdir / "clean", clean=True, **kw)
     assert site_files(workdir / "site") == site_files(workdir / "clean")
+
+
+def test_a_later_build_day_rewrites_exactly_the_pages_a_stale_figure_touches(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing in the content changes, but on a later day alpha's download count (observed
+    2026-10-01; downloads count for 90 days) goes stale: alpha's pages, its comparisons and
+    the listings that show its scores are rewritten, nothing else, and the result equals a
+    clean build on that day."""
+    _build(workdir, "site")
+    before = site_files(workdir / "site")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1799107200")  # 2027-01-05
+    report = _build(workdir, "site")
+    after = site_files(workdir / "site")
+    changed = sorted(
+        p
+        for p in after.keys() | before.keys()
+        if after.get(p) != before.get(p) and ".versus" not in p
+    )
+    pairs = ["alpha-vs-beta", "alpha-vs-delta", "alpha-vs-gamma"]
+    assert changed == sorted(
+        [
+            "index.html",
+            "categories/vision/index.html",
+            "methodology/index.html",  # alpha is the worked example
+            "tools/alpha/index.html",
+            "tools/alpha/share.png",
+            *(f"compare/{p}/index.html" for p in pairs),
+            *(f"compare/{p}/share.png" for p in pairs),
+        ]
+    )
+    assert report["written"] == len(changed) + 2  # and the compare index and search, unchanged
+    _build(workdir, "clean", clean=True)
+    assert site_files(workdir / "site") == site_files(workdir / "clean")

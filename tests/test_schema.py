@@ -204,9 +204,33 @@ BAD: dict[str, tuple[str, dict[str, Any]]] = {
     "unknown key": ("tool.schema.json", edit(good_tool(), "capabilites", [])),
     "unknown nested key": ("tool.schema.json", edit(good_tool(), "pricing.free", True)),
     "wrong enum": ("tool.schema.json", edit(good_tool(), "pricing.plan", "premium")),
-    "wrong metric for its list": (
+    "old grouped evidence": (
         "tool.schema.json",
-        edit(good_tool(), "evidence.adoption.0.metric", "arena_elo"),
+        edit(good_tool(), "evidence", {"adoption": [], "quality": []}),
+    ),
+    "figure with the old date key": (
+        "tool.schema.json",
+        edit(good_tool(), "evidence.0.date", "2026-01-01"),
+    ),
+    "figure without provenance": (
+        "tool.schema.json",
+        edit(good_tool(), "evidence.0.provenance", DELETE),
+    ),
+    "figure with an unknown provenance": (
+        "tool.schema.json",
+        edit(good_tool(), "evidence.0.provenance", "vendor"),
+    ),
+    "figure without retrieved": (
+        "tool.schema.json",
+        edit(good_tool(), "evidence.0.retrieved", DELETE),
+    ),
+    "site: metric id with capitals": (
+        "site.schema.json",
+        edit(good_site(), "metrics", {"MMLU": {"label": "MMLU"}}),
+    ),
+    "site: stale_after_days 0": (
+        "site.schema.json",
+        edit(good_site(), "metrics.review_rating.stale_after_days", 0),
     ),
     "missing field": ("tool.schema.json", edit(good_tool(), "vendor", DELETE)),
     "missing nested field": (
@@ -249,7 +273,7 @@ BAD: dict[str, tuple[str, dict[str, Any]]] = {
         "tool.schema.json",
         edit(good_tool(), "checked", dt.datetime(2026, 1, 2, 3)),
     ),
-    "negative evidence": ("tool.schema.json", edit(good_tool(), "evidence.quality.0.value", -1)),
+    "negative evidence": ("tool.schema.json", edit(good_tool(), "evidence.1.value", -1)),
     "empty text": ("tool.schema.json", edit(good_tool(), "summary", "")),
     "site: all weights 0": (
         "site.schema.json",
@@ -314,6 +338,14 @@ GOOD: dict[str, tuple[str, dict[str, Any]]] = {
         ),
     ),
     "tool with a quoted date": ("tool.schema.json", edit(good_tool(), "checked", "2026-02-28")),
+    "figure without context or note": (
+        "tool.schema.json",
+        edit(edit(good_tool(), "evidence.1.context", DELETE), "evidence.0.note", DELETE),
+    ),
+    "site overriding one field of a metric": (
+        "site.schema.json",
+        edit(good_site(), "metrics", {"github_stars": {"high": 500000}}),
+    ),
     "site with only required fields": (
         "site.schema.json",
         {

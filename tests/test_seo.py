@@ -210,15 +210,16 @@ def test_software_application_offers_follow_pricing(fixture_site: Path) -> None:
 
 def test_listings_are_item_lists_in_page_order(fixture_site: Path) -> None:
     home = soup(fixture_site / "index.html")
-    board = [
+    board = [  # ranked tools, then those listed apart as unranked: the page's order
         FIXTURE_BASE + th.find("a")["href"]
-        for th in home.find("table", id="leaderboard").find("tbody").find_all("th")
+        for table in ("leaderboard", "unranked")
+        for th in home.find("table", id=table).find("tbody").find_all("th")
     ]
     items = ld_of(home, "ItemList")["itemListElement"]
     assert [i["url"] for i in items] == board
     assert [i["position"] for i in items] == list(range(1, len(board) + 1))
     cat = soup(fixture_site / "categories" / "vision" / "index.html")
-    members = [FIXTURE_BASE + li.find("a")["href"] for li in cat.find("ol", class_="members")("li")]
+    members = [FIXTURE_BASE + li.find("a")["href"] for li in cat.select(".members li")]
     assert [i["url"] for i in ld_of(cat, "ItemList")["itemListElement"]] == members
 
 
@@ -260,9 +261,17 @@ def accessible_name(doc: BeautifulSoup, svg: BeautifulSoup) -> str:
     return " ".join(p.get_text(" ", strip=True) for p in parts)
 
 
+def shown(cell: BeautifulSoup) -> str:
+    """A score cell's number as the chart writes it ("53" of "53 from 1 figure")."""
+    text = cell.get_text(" ", strip=True)
+    if text.startswith(("no data", "unranked")):
+        return text.split(" (")[0]
+    return text.split()[0].removesuffix("/100")
+
+
 def table_numbers(doc: BeautifulSoup, column: int) -> list[str]:
     rows = {
-        tr["data-metric"]: tr.find_all("td")[column].get_text(strip=True).removesuffix("/100")
+        tr["data-metric"]: shown(tr.find_all("td")[column])
         for tr in doc.find("table", id="comparison").find("tbody").find_all("tr")
     }
     return [rows[k.replace("_", "-")] for k in SUBSCORE_KEYS]
@@ -273,12 +282,14 @@ def test_compare_chart_pairs_both_tools_and_writes_no_data(fixture_site: Path) -
     svg, texts = chart_values(doc)
     name = accessible_name(doc, svg)
     assert "Alpha Vision" in name and "Delta Code" in name
-    assert "Delta Code: rank no data" in name and "Alpha Vision: rank 56" in name
-    # Delta has no data at all: five "no data" labels and not a single bar of its pattern.
-    assert texts.count("no data") == 5
+    assert "Delta Code: rank unranked" in name and "Alpha Vision: rank 53" in name
+    # Delta has no data at all: "unranked" and four "no data" labels, and not a single bar.
+    assert texts.count("no data") == 4 and texts.count("unranked") == 1
     delta_bars = svg.find("g", fill="url(#chart-fill-1)")
     assert delta_bars.find_all("rect") == []
-    assert [t.get_text() for t in delta_bars.parent.find_all("text")] == ["no data"] * 5
+    assert [t.get_text() for t in delta_bars.parent.find_all("text")] == ["unranked"] + [
+        "no data"
+    ] * 4
     alpha_bars = svg.find("g", fill="url(#chart-fill-0)")
     assert len(alpha_bars.find_all("rect")) == 5
     # The legend names both tools next to their fill.
@@ -295,7 +306,7 @@ def test_compare_chart_values_match_the_table(fixture_site: Path, pair: str) -> 
         table = table_numbers(doc, slot)
         assert values == table, (pair, slot)
         widths = [int(r["width"]) for r in group.find_all("rect")]
-        assert widths == [int(v) * seo.CHART.scale for v in table if v != "no data"]
+        assert widths == [int(v) * seo.CHART.scale for v in table if v.isdigit()]
 
 
 def test_tool_page_chart(fixture_site: Path) -> None:
@@ -304,7 +315,7 @@ def test_tool_page_chart(fixture_site: Path) -> None:
         svg, texts = chart_values(doc)
         assert "out of 100" in accessible_name(doc, svg)
         expected = [
-            tr.find("td").get_text(strip=True).removesuffix("/100")
+            shown(tr.find("td"))
             for tr in doc.find("table", id="scores").find_all("tr", attrs={"data-metric": True})
             if tr["data-metric"] != "times-matched"
         ]
@@ -312,7 +323,7 @@ def test_tool_page_chart(fixture_site: Path) -> None:
         assert [t.get_text(strip=True) for t in group.find_all("text")] == expected
         assert texts.count("no data") == expected.count("no data")
     delta = soup(fixture_site / "tools" / "delta" / "index.html")
-    assert chart_values(delta)[1].count("no data") == 5
+    assert chart_values(delta)[1].count("no data") == 4
     assert delta.find("figure", class_="chart").find("svg").find("g", fill=True)("rect") == []
 
 

@@ -9,7 +9,7 @@ import zlib
 from PIL import Image
 
 from generator import share
-from generator.score import Scores
+from generator.score import Scores, SubScore
 
 
 def test_adler_combine_matches_zlib() -> None:
@@ -22,7 +22,18 @@ def test_adler_combine_matches_zlib() -> None:
 
 
 def test_stacked_bands_equal_the_drawn_strips() -> None:
-    scores = Scores(10.4, None, 99.5, 50, 40.5, 12, ("adoption", "ecosystem", "match_graph"))
+    scores = Scores(
+        adoption=SubScore("adoption", 10.4, 0.0, 1),
+        quality=SubScore("quality", 50, None, 0),
+        ecosystem=SubScore("ecosystem", 99.5, 100.0, 4),
+        match_graph=50,
+        times_matched=12,
+        base=40.5,
+        lift=0,
+        rank=None,
+        figures=5,
+        stale=(),
+    )
     header = share.text_band(share.HEADER, [("Header", 40, share.INK)])
     tool_a = share.tool_band("Alpha", "model · A", scores, share.BAR_A)
     vs = share.text_band(share.VS, [("vs", 34, share.MUTED)], center=True)
