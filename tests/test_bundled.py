@@ -116,13 +116,10 @@ def test_thin_and_stale_evidence_is_not_ranked(bundled_site: Path) -> None:
     home = soup(bundled_site / "index.html")
     unranked = {a.get_text() for a in home.find("table", id="unranked").find("tbody")("a")}
     # One star count, or none at all, is not enough for a rank; Midjourney's arena rating
-    # of mid-2024 is stale; SDXL has two adoption figures and no others.
-    assert {
-        "FLUX.1 [schnell]",
-        "Cursor",
-        "Midjourney",
-        "Stable Diffusion XL (SDXL 1.0)",
-    } <= unranked
+    # of mid-2024 is stale; Mixtral 8x7B has quality figures only.
+    assert {"FLUX.1 [schnell]", "Cursor", "Midjourney", "Mixtral 8x7B"} <= unranked
+    # SDXL's GenEval score joins its two adoption figures: enough evidence for a rank.
+    assert "Stable Diffusion XL (SDXL 1.0)" not in unranked
     chatgpt = soup(bundled_site / "tools" / "chatgpt" / "index.html").find("table", id="evidence")
     stale = [tr.get_text() for tr in chatgpt.find_all("tr", attrs={"data-status": "stale"})]
     assert any("2025-02-21" in row and "GPT-4o" in row for row in stale)
