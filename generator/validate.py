@@ -276,26 +276,7 @@ def _check_tool(doc: Document, categories: set[str]) -> list[Problem]:
                     doc.display, line, col, f"categories[{i}]", f'unknown category "{cat}"{hint}'
                 )
             )
-    caps = data.get("capabilities")
-    seen: dict[str, int] = {}
-    for i, cap in enumerate(caps if isinstance(caps, list) else []):
-        cap_id = cap.get("id") if isinstance(cap, dict) else None
-        if not isinstance(cap_id, str):
-            continue
-        if cap_id in seen:
-            line, col = doc.mark(("capabilities", i, "id"))
-            first_line = doc.mark(("capabilities", seen[cap_id], "id"))[0]
-            problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    col,
-                    f"capabilities[{i}].id",
-                    f'duplicate capability id "{cap_id}" (first at line {first_line})',
-                )
-            )
-        else:
-            seen[cap_id] = i
+    problems.extend(duplicate_ids(doc, "capabilities", "capability"))
     return problems
 
 
@@ -339,30 +320,24 @@ def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[
     return problems
 
 
-def _check_site(doc: Document) -> list[Problem]:
-    """Two categories with one id would be two pages at one URL."""
+def duplicate_ids(doc: Document, key: str, noun: str) -> list[Problem]:
+    """Entries of the list `key` whose `id` repeats an earlier one: each would claim the same
+    anchor or URL (two capabilities, or two category pages at one address)."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    cats = data.get("categories")
+    items = data.get(key)
     seen: dict[str, int] = {}
     problems = []
-    for i, cat in enumerate(cats if isinstance(cats, list) else []):
-        cat_id = cat.get("id") if isinstance(cat, dict) else None
-        if not isinstance(cat_id, str):
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item_id, str):
             continue
-        if cat_id in seen:
-            line, col = doc.mark(("categories", i, "id"))
-            first_line = doc.mark(("categories", seen[cat_id], "id"))[0]
-            problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    col,
-                    f"categories[{i}].id",
-                    f'duplicate category id "{cat_id}" (first at line {first_line})',
-                )
-            )
+        if item_id in seen:
+            line, col = doc.mark((key, i, "id"))
+            first_line = doc.mark((key, seen[item_id], "id"))[0]
+            message = f'duplicate {noun} id "{item_id}" (first at line {first_line})'
+            problems.append(Problem(doc.display, line, col, f"{key}[{i}].id", message))
         else:
-            seen[cat_id] = i
+            seen[item_id] = i
     return problems
 
 
@@ -372,7 +347,7 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
     problems = list(raw.problems)
     site = _validate(raw.site, SiteConfig, problems) if raw.site else None
     if raw.site:
-        problems.extend(_check_site(raw.site))
+        problems.extend(duplicate_ids(raw.site, "categories", "category"))
     registry, found = figure_checks.registry(raw, site)
     problems.extend(found)
     problems.extend(figure_checks.ranking_example(raw, site))
