@@ -117,8 +117,9 @@ class Row:
 
 
 def better_of(metric: Metric, a: float, b: float) -> int | None:
-    """0 when `a` is better by the metric's direction, 1 when `b` is, None when equal."""
-    if a == b:
+    """0 when `a` is better by the metric's direction, 1 when `b` is, None when the two are
+    level (within `Metric.level_within` of each other)."""
+    if metric.level(a, b):
         return None
     return 0 if (a > b) == (metric.better == "higher") else 1
 

@@ -22,6 +22,9 @@ EVIDENCE_SUBSCORES: tuple[SubScore, ...] = ("adoption", "quality", "ecosystem")
 REQUIRED = ("label", "subscore", "better", "scale", "low", "high", "stale_after_days")
 
 
+LOG_LEVEL_PERCENT = 5.0  # counts within 5% of each other are level
+
+
 @dataclass(frozen=True)
 class Metric:
     """One kind of figure. `low` is the value that scores 0 and `high` the value that scores
@@ -46,6 +49,23 @@ class Metric:
         else:
             v, lo, hi = value, self.low, self.high
         return min(100.0, max(0.0, 100.0 * (v - lo) / (hi - lo)))
+
+    @property
+    def level_within(self) -> str:
+        """How close two figures must be to count as level rather than one ahead: 1% of the
+        reference range on a linear scale (0.75 points of MMLU, 0.1 of a WER, 5 Elo), 5% of
+        the smaller figure on a log scale (counts). Differences that small are within what
+        re-runs, rounding and counters that move daily change. As pages write it."""
+        if self.scale == "log":
+            return f"{LOG_LEVEL_PERCENT:g}%"
+        return repr(abs(self.high - self.low) / 100)
+
+    def level(self, a: float, b: float) -> bool:
+        """True when `a` and `b` are too close for either to be called ahead."""
+        if self.scale == "log":
+            low, high = min(a, b), max(a, b)
+            return high <= low * (1 + LOG_LEVEL_PERCENT / 100)
+        return abs(a - b) <= float(self.level_within)
 
     def problems(self) -> list[tuple[str, str]]:
         """(field, message) for reference points that cannot work."""

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator import clock
+from generator.evidence import better_of
 from generator.metrics import BUILTIN, fmt_number, merge, plain_number
-from tests.conftest import TEMPLATES, run_cli
+from tests.conftest import TEMPLATES, run_cli, soup
 
 FIXTURE_SITE = (Path(__file__).parent / "fixtures" / "site" / "site.yaml").read_text("utf-8")
 
@@ -158,3 +159,36 @@ def test_an_old_site_file_is_told_that_lead_margin_is_gone(
         'delete this line (see README "Verdicts")',
         "Found 1 problem in 1 file.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("metric", "a", "b", "winner"),
+    [
+        ("librispeech_test_clean_wer", 1.53, 1.54, None),  # 0.01 of a WER: level
+        ("librispeech_test_clean_wer", 1.53, 1.69, 0),  # 0.16 apart: lower is better
+        ("mmlu_5shot", 68.4, 67.7, None),  # within 0.75 points
+        ("mmlu_5shot", 68.4, 58.4, 0),
+        ("lmarena_text_elo", 1300, 1304, None),  # within 5 Elo
+        ("lmarena_text_elo", 1300, 1306, 1),
+        ("monthly_downloads", 1_440_000, 1_410_000, None),  # 2% apart: counters move daily
+        ("monthly_downloads", 1_440_000, 1_300_000, 0),  # 11% apart
+    ],
+)
+def test_close_figures_are_level_not_a_lead(
+    metric: str, a: float, b: float, winner: int | None
+) -> None:
+    assert better_of(BUILTIN[metric], a, b) == winner
+    assert better_of(BUILTIN[metric], b, a) == (None if winner is None else 1 - winner)
+
+
+def test_rows_carry_their_tolerance_for_readers(fixture_site: Path) -> None:
+    rows = [
+        tr
+        for page in sorted((fixture_site / "compare").glob("*/index.html"))
+        for tr in soup(page).select("table#head-to-head tr[data-metric]")
+    ]
+    assert rows
+    for tr in rows:
+        metric = BUILTIN.get(tr["data-metric"])
+        if metric is not None:
+            assert tr["data-level-within"] == metric.level_within

@@ -34,10 +34,16 @@ class H2HRow:
     shown: tuple[str, str]
     marked: tuple[bool, bool]
 
+    level_within: str = "0"
+
     @property
     def winner(self) -> int | None:
         a, b = self.values
-        if a == b:
+        if self.level_within.endswith("%"):  # counts: within that share of the smaller one
+            share = float(self.level_within[:-1]) / 100
+            if max(a, b) <= min(a, b) * (1 + share):
+                return None
+        elif abs(a - b) <= float(self.level_within):
             return None
         return 0 if (a > b) == (self.better == "higher") else 1
 
@@ -97,6 +103,7 @@ def page_from_html(doc: BeautifulSoup) -> Page:
                     metric=tr["data-metric"],
                     subscore=tr["data-subscore"],
                     better=tr["data-better"],
+                    level_within=tr["data-level-within"],
                     label=str(tr.find("th").contents[0]).strip(),
                     context=_context(tr.find("th")),
                     values=(float(data[0]["value"]), float(data[1]["value"])),
