@@ -29,7 +29,7 @@ from types import FrameType
 
 from generator.build import BuildOptions, BuildReport, Progress, build
 from generator.problems import ContentError, TemplateProblem
-from generator.write import OutputError
+from generator.write import OutputError, leftovers
 
 BUG = "internal error (this is a bug in Versus, please report it)"
 SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -149,9 +149,11 @@ def _tidy(out: Path, pid: int) -> None:
     """What a build killed mid-way can leave beside the output folder (see write.Output):
     its staging folder, or the old site moved aside just before the new one moved in."""
     out = out.resolve()
-    shutil.rmtree(out.with_name(f".{out.name}.staging-{pid}"), ignore_errors=True)
-    old = out.with_name(f".{out.name}.old-{pid}")
-    if old.is_dir():
+    for staging in leftovers(out, "staging", pid):
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in leftovers(out, "old", pid):
+        if not old.is_dir():
+            continue
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:

@@ -63,6 +63,17 @@ def cannot_write(shown: str, what: str, exc: OSError, *, changed: bool = False) 
     return OutputError(shown, f"Could not write {what}: {reason}; {shown} was not changed.")
 
 
+def leftovers(out: Path, role: str, pid: int) -> list[Path]:
+    """The `role` folders ("staging", "old") that the build of process `pid` made beside
+    `out` (named by `Output._new_sibling`): what a killed build leaves behind."""
+    prefix = f".{out.name}.{role}-{pid}"
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return []
+    return [out.with_name(n) for n in names if n == prefix or n.startswith(prefix + "-")]
+
+
 class Output:
     """The output folder and its staging twin for one build. Made under the output lock
     (`generator.lock`): it clears what killed builds left beside the folder."""

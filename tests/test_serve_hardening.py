@@ -473,6 +473,19 @@ def test_tidy_puts_back_a_site_moved_aside_by_a_killed_build(tmp_path: Path) -> 
     assert (out / "index.html").read_text() == "old"
 
 
+def test_tidy_finds_the_folders_under_the_names_the_writer_gives(tmp_path: Path) -> None:
+    """The writer names its folders `.site.<role>-<pid>-<random>`; tidy must find those, and
+    leave another process's alone."""
+    out = tmp_path / "site"
+    (tmp_path / ".site.old-4242-0a1b2c3d").mkdir()
+    (tmp_path / ".site.old-4242-0a1b2c3d" / "index.html").write_text("old")
+    (tmp_path / ".site.staging-4242-9f8e7d6c").mkdir()
+    (tmp_path / ".site.staging-42420-11111111").mkdir()
+    _tidy(out, 4242)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.staging-42420-11111111", "site"]
+    assert (out / "index.html").read_text() == "old"
+
+
 def test_describe_names_the_error_and_the_paths() -> None:
     error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/srv/site/a.html")
     assert describe(error) == "No space left on device: /srv/site/a.html"
