@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -41,6 +42,21 @@ def json_ld(data: dict[str, Any]) -> Markup:
     """A `<script type="application/ld+json">` element, safe to place in any page."""
     text = _script_safe(json.dumps(data, separators=(",", ":")))
     return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def base_path(base_url: str) -> str:
+    """The path part of `base_url`, with a trailing slash: "/" for a site at a domain's root.
+
+    A site deployed under a subpath (https://example.org/compare-site/) must prefix every
+    link it writes; the site-relative URLs the build plans with stay the same.
+    """
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def rel_url(prefix: str, url: str) -> str:
+    """A site-relative URL ("/compare/") as a link from any page: under `prefix`."""
+    return prefix + url[1:] if url.startswith("/") else url
 
 
 def absolute(base_url: str, url: str) -> str:

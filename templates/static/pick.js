@@ -1,9 +1,11 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
+  // Where the site lives: "/" at a domain's root, "/sub/path/" under a subpath.
+  var base = document.documentElement.getAttribute("data-base") || "/";
   function pairUrl(a, b) {
     var s = [a, b].sort();
-    return "/compare/" + s[0] + "-vs-" + s[1] + "/";
+    return base + "compare/" + s[0] + "-vs-" + s[1] + "/";
   }
   var slug = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -25,7 +27,7 @@
   // /compare/?a=x&b=y (the picker without JavaScript lands here): redirect.
   var params = new URLSearchParams(window.location.search);
   var a = params.get("a"), b = params.get("b");
-  if (window.location.pathname === "/compare/" && a && b && slug.test(a) && slug.test(b) && a !== b) {
+  if (window.location.pathname === base + "compare/" && a && b && slug.test(a) && slug.test(b) && a !== b) {
     window.location.replace(pairUrl(a, b));
   }
 
@@ -53,7 +55,8 @@
 
   // 404 page: a reversed comparison URL goes to the canonical page when it exists.
   if (document.getElementById("notfound-status")) {
-    var m = /^\/compare\/([a-z0-9-]+)-vs-([a-z0-9-]+)\/?$/.exec(window.location.pathname);
+    var rest = window.location.pathname.indexOf(base) === 0 ? window.location.pathname.slice(base.length) : "";
+    var m = /^compare\/([a-z0-9-]+)-vs-([a-z0-9-]+)\/?$/.exec(rest);
     if (m) {
       var target = pairUrl(m[1], m[2]);
       if (target !== window.location.pathname) {
