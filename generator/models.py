@@ -79,6 +79,13 @@ class Category(_Strict):
     """What belongs in this category (Markdown)."""
 
 
+class CapabilityKind(_Strict):
+    id: Slug
+    """Identifier that tool files give as a capability's `kind`."""
+    name: Name
+    """Display name of the kind, shown in the capability matrix."""
+
+
 class Weights(_Strict):
     """How much each sub-score counts in the rank. Adoption, quality and ecosystem make the
     base; the match graph can only lift a rank, never lower it."""
@@ -179,6 +186,9 @@ class SiteConfig(_Strict):
     empty_categories: Literal["hide", "show"] = "hide"
     """A category no tool belongs to is reported as a warning and gets no page or link
     (hide), or is listed with an empty page (show)."""
+    capability_kinds: list[CapabilityKind] = []
+    """The shared vocabulary of capability kinds (text-to-image, grounding, on-device, ...)
+    that lets two tools' capabilities be lined up in a matrix."""
 
 
 # --------------------------------------------------------------------------- tool files
@@ -280,6 +290,8 @@ class Capability(_Strict):
     """What is unique about how this tool does it (Markdown)."""
     vs_alternatives: Markdown
     """How it stands against alternatives (Markdown)."""
+    kind: Slug | None = None
+    """One of the site's `capability_kinds`, so that tools covering the same kind line up."""
 
 
 class Source(_Strict):
