@@ -54,6 +54,14 @@ class Site:
     def unranked(self) -> tuple[str, ...]:
         return tuple(s for s in self.by_rank if self.entries[s].scores.rank is None)
 
+    def has_page(self, a: str, b: str) -> bool:
+        """Whether the comparison of `a` and `b` (either order) is built as a page.
+
+        Every link to a comparison asks this first, so a pair the site leaves out is never
+        linked. Today every pair of two different tools is built.
+        """
+        return a != b and a in self.entries and b in self.entries
+
     @property
     def example(self) -> str | None:
         """The tool the methodology page works through: the one site.yaml names, else the

@@ -248,6 +248,7 @@ class Renderer:
             times_matched_scale=TIMES_MATCHED,
             version=__version__,
             compare_url=compare_url,
+            has_page=site.has_page,
             rel_url=partial(seo.rel_url, seo.base_path(site.catalog.site.base_url)),
             table_rows=TABLE_ROWS,
             table_body=table_body,
