@@ -19,10 +19,11 @@ from pathlib import Path
 from generator import clock, names
 from generator.import_files import MATCH_COLUMNS, read_search_console, read_text, table
 from generator.import_files import whole_number as count_of
-from generator.load import display, parse_document, read_content
+from generator.load import RawContent, display, parse_document, read_content
 from generator.match_store import Entry, Update, update, write_atomic
 from generator.models import (
     SEARCH_CONSOLE,
+    MatchFile,
     SiteConfig,
     Tool,
     check_match_source,
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace, say: Say | None = None) -> None:
     if args.kind == "search-console":
         entries = _search_console(args, shown, tools, catalog.site, say)
     else:
-        entries = _match_rows(args.file, shown, tools)
+        entries = _match_rows(args.file, shown, tools, _hand_written(catalog.matches, raw))
         say(f"Read {len(entries):,} rows from {shown}.")
     path = args.content / "matches.yaml"
     target = display(path)
@@ -85,7 +86,8 @@ def run(args: argparse.Namespace, say: Say | None = None) -> None:
     validate(dataclasses.replace(raw, matches=doc))  # the file as a build will read it
     _report(result, entries, target, say)
     if args.dry_run:
-        say(result.diff(target).rstrip("\n") or "No change.")
+        for line in result.diff(target).splitlines() or ["No change."]:
+            say(line)
         say(f"Dry run: {target} was not changed.")
         return
     if result.new_text == (old or ""):
@@ -187,7 +189,18 @@ def _summary(found: QueryMatches, rows: int, shown: str, measure: str, top: int,
 # --------------------------------------------------------------------------- plain CSV
 
 
-def _match_rows(path: Path, shown: str, tools: dict[str, Tool]) -> list[Entry]:
+def _hand_written(matches: MatchFile, raw: RawContent) -> dict[tuple[str, ...], int]:
+    """(a, b, source, period) -> line of each hand-written entry, which no import replaces."""
+    found = {}
+    for i, m in enumerate(matches.matches):
+        if m.imported is None and raw.matches is not None:
+            found[(*sorted(m.tools), m.source, m.period)] = raw.matches.mark(("matches", i))[0]
+    return found
+
+
+def _match_rows(
+    path: Path, shown: str, tools: dict[str, Tool], hand: dict[tuple[str, ...], int]
+) -> list[Entry]:
     index = names.index(tools)
     slugs = sorted(tools)
     entries: list[Entry] = []
@@ -232,6 +245,18 @@ def _match_rows(path: Path, shown: str, tools: dict[str, Tool]) -> list[Entry]:
                 )
             )
         seen.setdefault(key, line)
+        if key in hand:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    1,
+                    "tool_b",
+                    f"{a} / {b} for this source and period is a hand-written entry of "
+                    f"matches.yaml (line {hand[key]}), which an import never changes; "
+                    "remove one of the two",
+                )
+            )
         if not problems:
             entries.append(Entry(a, b, count or 0, row["what"], row["source"], row["period"]))
     if problems:
