@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("slug", help="the new tool's slug, e.g. my-tool")
     n.add_argument("--content", type=Path, default=Path("content"), help=content_help)
 
+    from generator.importer import add_parser as add_import
+
+    add_import(sub, content_help)
+
     c = sub.add_parser("check", help="validate the content and templates; write nothing")
     c.add_argument("--content", type=Path, default=Path("content"), help=content_help)
     c.add_argument("--templates", type=Path, default=None, help="templates folder")
@@ -84,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     out_dir = str(args.out) if args.command in ("build", "serve") else None
+    if args.command == "import":
+        from generator.load import display
+
+        out_dir = display(args.content / "matches.yaml")
     try:
         if args.command == "build":
             options = BuildOptions(
@@ -141,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
 
             path = new_tool(args.content, args.slug)
             print(f"Created {path}: fill in the TODO placeholders, then run `versus check`.")
+        elif args.command == "import":
+            from generator.importer import run as run_import
+
+            run_import(args)
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
             report.warnings(site.catalog.warnings)

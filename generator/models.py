@@ -327,12 +327,52 @@ class Tool(_Strict):
     """Where the facts in this file come from."""
     checked: dt.date
     """The date the facts were last checked (YYYY-MM-DD)."""
+    aliases: list[Name] = []
+    """Other names people type for the tool, e.g. "SDXL" or "Copilot": `versus import`
+    matches search queries by the name, the slug and these, ignoring case, spaces and
+    punctuation. Each must differ from every other tool's name, slug and aliases."""
 
 
 # --------------------------------------------------------------------------- matches.yaml
 
 
 COUNT_MAX = 10**15  # far beyond any real count; keeps figures printable and scores finite
+
+
+SEARCH_CONSOLE = "search-console:"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_SC_DOMAIN = re.compile(rf"^sc-domain:{_LABEL}(?:\.{_LABEL})+$")
+
+
+def search_console_problem(value: str) -> str | None:
+    """What is wrong with `value` as a `search-console:` source (None: nothing)."""
+    prop = value.removeprefix(SEARCH_CONSOLE)
+    if _SC_DOMAIN.fullmatch(prop):
+        return None
+    try:
+        _check_url(prop)
+    except ValueError:
+        return (
+            "expected search-console: followed by a Search Console property "
+            f'(sc-domain:example.com or https://example.com/); got "{value}"'
+        )
+    return None
+
+
+def check_match_source(value: str) -> str:
+    if value.startswith(SEARCH_CONSOLE):
+        problem = search_console_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+    return _check_url(value)
+
+
+MatchSource = Annotated[
+    str,
+    AfterValidator(check_match_source),
+    Field(json_schema_extra={"format": "uri"}),
+]
 
 
 class Match(_Strict):
@@ -342,10 +382,25 @@ class Match(_Strict):
     """How many times the two were compared in the period."""
     what: Text
     """What was counted (e.g. "searches for 'A vs B'", "papers comparing both")."""
-    source: Url
-    """Where the count comes from."""
+    source: MatchSource
+    """Where the count comes from: a public http(s) URL; for entries written by `versus
+    import search-console`, the site's own Search Console property, as
+    search-console:sc-domain:example.com or search-console:https://example.com/."""
     period: Text
     """The period counted, e.g. 2026-10 or 2023-2026."""
+    imported: dt.date | None = None
+    """The day `versus import` wrote this entry; absent on hand-written entries. A later
+    import of the same source and period replaces the entries that carry it, and never
+    touches an entry without it."""
+
+    @model_validator(mode="after")
+    def _search_console_only_imported(self) -> Match:
+        if self.source.startswith(SEARCH_CONSOLE) and self.imported is None:
+            raise ValueError(
+                "a search-console: source is written by `versus import search-console`; "
+                "a hand-written entry needs the public http(s) URL of its source"
+            )
+        return self
 
 
 class MatchFile(_Strict):

@@ -15,6 +15,7 @@ from typing import Any
 from generator import __version__
 from generator.evidence import ToolFigures, analyse
 from generator.load import RawContent
+from generator.match_basis import bases, bases_by_tool
 from generator.matchgraph import MatchGraph, build_graph, related
 from generator.models import Tool
 from generator.problems import ContentError, Problem
@@ -309,10 +310,17 @@ class Fingerprints:
         config = site.catalog.site.model_dump(mode="json")
         self.base = digest(__version__, _dump(config), assets_fp)
         self.tool: dict[str, str] = {}
+        matches = site.catalog.matches
+        per_tool = bases_by_tool(matches)
         for slug, e in site.entries.items():
             self.tool[slug] = digest(
-                slug, _dump(e.tool.model_dump(mode="json")), repr(e.scores), repr(e.related)
+                slug,
+                _dump(e.tool.model_dump(mode="json")),
+                repr(e.scores),
+                repr(e.related),
+                repr(per_tool.get(slug, ())),  # the tool page says what its matches count
             )
+        self.match_bases = digest(repr(bases(matches)))
         names = {s: e.tool.name for s, e in site.entries.items()}
         self.names = digest(_dump(names))
         self.with_related = {
@@ -349,7 +357,7 @@ class Fingerprints:
             return digest(kind_fp, cat, *(self.tool[s] for s in members))
         if page.kind == "methodology":  # works one tool's figures through to its rank
             example = self.site.example
-            return digest(kind_fp, self.tool[example] if example else "")
+            return digest(kind_fp, self.tool[example] if example else "", self.match_bases)
         if page.kind == "404":
             return kind_fp
         return digest(kind_fp, self.listing)

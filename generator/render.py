@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from generator import __version__, seo, share
 from generator.evidence import Row, ToolFigures, head_to_head
+from generator.match_basis import bases, bases_by_tool
 from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
 from generator.models import Category, Tool
 from generator.plan import Page, Site, compare_url, digest
@@ -262,6 +263,7 @@ class Renderer:
             software_ld=partial(seo.software_application, site.catalog.site.base_url),
             chart_static=self.chart_static,
         )
+        self.match_bases = bases_by_tool(site.catalog.matches)  # what each tool's count counts
         # Templates are compiled on first use: a build with nothing to render compiles none.
         self._compiled: dict[str, Any] = {}
         self._parts_module: Any = None
@@ -554,10 +556,17 @@ class Renderer:
             )
         elif page.kind == "methodology":
             example = self.site.example
-            ctx.update(example=self.views[example] if example else None)
+            ctx.update(
+                example=self.views[example] if example else None,
+                match_bases=bases(self.site.catalog.matches),
+            )
         elif page.kind == "tool":
             slug = page.args[0]
-            ctx.update(t=self.views[slug], others=[s for s in self.site.slugs if s != slug])
+            ctx.update(
+                t=self.views[slug],
+                others=[s for s in self.site.slugs if s != slug],
+                match_bases=self.match_bases.get(slug, ()),
+            )
         elif page.kind == "category":
             cat = self.categories[page.args[0]]
             members = [s for s in self.site.by_rank if cat.id in self.views[s].tool.categories]

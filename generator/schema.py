@@ -30,6 +30,11 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # Same rule as models._check_url, in ECMA-262 regex: scheme http or https in any case (urlsplit
 # lowercases it), a non-empty host part, and no whitespace anywhere.
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+MATCH_SOURCE_PATTERN = (
+    r"^(?:search-console:(?:sc-domain:" + _LABEL + r"(?:\." + _LABEL + r")+$|"
+    r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$)|[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$)"
+)
 
 _FILES: dict[str, tuple[type[BaseModel], str]] = {
     "site.schema.json": (SiteConfig, "Versus site file (content/site.yaml)"),
@@ -157,6 +162,10 @@ def _build(file: str, model: type[BaseModel], title: str) -> dict[str, Any]:
         _prop(schema, None, "metrics")["additionalProperties"] = False
     if model is MatchFile:
         _prop(schema, "Match", "tools")["uniqueItems"] = True  # a tool cannot match itself
+        # An imported entry may name a Search Console property; a hand-written one needs a URL.
+        _prop(schema, "Match", "source")["pattern"] = MATCH_SOURCE_PATTERN
+        _object(schema, "Match")["if"] = {"not": {"required": ["imported"]}}
+        _object(schema, "Match")["then"] = {"properties": {"source": {"pattern": URL_PATTERN}}}
     return schema
 
 

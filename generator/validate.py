@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import clock, figure_checks, notices
+from generator import clock, figure_checks, names, notices
 from generator.load import Document, Loc, RawContent, dotted
 from generator.metrics import BUILTIN, Metric
 from generator.models import SLUG_MAX, SLUG_RE, MatchFile, SiteConfig, Tool
@@ -282,7 +282,7 @@ def _check_tool(doc: Document, categories: set[str]) -> list[Problem]:
 
 def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[Problem]:
     problems: list[Problem] = []
-    pairs: dict[tuple[str, ...], int] = {}
+    pairs: dict[tuple[str, ...], int] = {}  # (a, b, source, period) -> first entry
     for i, match in enumerate(matches.matches):
         for j, slug in enumerate(match.tools):
             if slug not in slugs:
@@ -297,26 +297,27 @@ def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[
                     )
                 )
         pair = tuple(sorted(match.tools))
+        counted = (*pair, match.source, match.period)
         if pair[0] == pair[1]:
             line, col = doc.mark(("matches", i, "tools"))
             problems.append(
                 Problem(doc.display, line, col, f"matches[{i}].tools", "a tool cannot match itself")
             )
-        elif pair in pairs:
+        elif counted in pairs:
             line, col = doc.mark(("matches", i, "tools"))
-            first = doc.mark(("matches", pairs[pair]))[0]
+            first = doc.mark(("matches", pairs[counted]))[0]
             problems.append(
                 Problem(
                     doc.display,
                     line,
                     col,
                     f"matches[{i}].tools",
-                    f"duplicate pair {pair[0]} / {pair[1]} (first at line {first}); "
-                    "add the counts into one entry",
+                    f"duplicate pair {pair[0]} / {pair[1]} for the same source and period "
+                    f"(first at line {first}); add the counts into one entry",
                 )
             )
         else:
-            pairs[pair] = i
+            pairs[counted] = i
     return problems
 
 
@@ -384,6 +385,10 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
             warnings.extend(
                 figure_checks.located(doc, figure_checks.warnings(tool, registry, today))
             )
+    found_aliases, uncached = names.alias_problems(tools, raw.tools)
+    if uncached:
+        raise StaleCache  # a cached tool's alias clashes: re-read it to point at the line
+    problems.extend(found_aliases)
     matches = MatchFile()
     if raw.matches is not None:
         parsed = _validate(raw.matches, MatchFile, problems)
