@@ -1,13 +1,16 @@
 """The `versus` command: a thin front over build, check and the other commands.
 
 User mistakes (content, templates) print a message and exit 1 without a traceback; any
-other exception is our bug and is allowed to show one.
+other exception is our bug: its traceback is shown under a line that says so. A reader that
+goes away (`versus import ... | head`) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from generator import __version__, report
@@ -169,4 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Nothing more can be printed; point stdout at /dev/null so the exit flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception:
+        traceback.print_exc()
+        print("internal error (this is a bug in Versus, please report it)", file=sys.stderr)
+        return 70
     return 0
