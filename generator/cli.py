@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("slug", help="the new tool's slug, e.g. my-tool")
     n.add_argument("--content", type=Path, default=Path("content"), help=content_help)
 
+    from generator.refresh import add_arguments
+
+    add_arguments(sub.add_parser("refresh", help="update figures from GitHub, Hugging Face, ..."))
+
     c = sub.add_parser("check", help="validate the content and templates; write nothing")
     c.add_argument("--content", type=Path, default=Path("content"), help=content_help)
     c.add_argument("--templates", type=Path, default=None, help="templates folder")
@@ -141,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
 
             path = new_tool(args.content, args.slug)
             print(f"Created {path}: fill in the TODO placeholders, then run `versus check`.")
+        elif args.command == "refresh":
+            from generator import refresh
+
+            return refresh.main(refresh.options_from(args))
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
             report.warnings(site.catalog.warnings)
