@@ -231,13 +231,18 @@ class Bar:
         self.stream.flush()
 
 
-def main(options: Options, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    options: Options,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    client: Client | None = None,
+) -> int:
     """Run and report; exit status 1 when any tool failed. ContentError propagates to the
     CLI, which prints it like every other command."""
     out, err = out or sys.stdout, err or sys.stderr
     bar = Bar(err) if err.isatty() else None
     try:
-        outcome = refresh(options, progress=bar)
+        outcome = refresh(options, client, progress=bar)
     except RefreshError as exc:
         print(f"versus refresh: {exc}", file=err)
         return 2
