@@ -53,6 +53,9 @@ class Stats:
     waited: float = 0.0  # seconds spent waiting for rate-limit resets and backoff
 
 
+Keep = Callable[[Any], Any]
+
+
 @dataclass
 class Response:
     data: Any
@@ -139,8 +142,10 @@ class Client:
             for name, n in kinds.items():
                 setattr(self.stats, name, getattr(self.stats, name) + n)
 
-    def get(self, service: str, url: str) -> Response:
-        """The JSON at `url`, or FetchError with a one-line reason."""
+    def get(self, service: str, url: str, keep: Keep | None = None) -> Response:
+        """The JSON at `url`, or FetchError with a one-line reason. `keep` reduces the
+        answer to what the caller reads (a count instead of a page of 1,000 models), and
+        only that is cached, so the cache stays small."""
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         token = self.tokens.get(service)
         if token:
@@ -155,7 +160,7 @@ class Client:
                 self._count(retries=1)
             self._count(requests=1)
             try:
-                return self._once(service, url, headers, cached)
+                return self._once(service, url, headers, cached, keep)
             except _Retry as retry:
                 last = retry.reason
                 delay = retry.delay
@@ -173,6 +178,7 @@ class Client:
         url: str,
         headers: dict[str, str],
         cached: tuple[str, str, str] | None,
+        keep: Keep | None,
     ) -> Response:
         request = urllib.request.Request(url, headers=headers)
         try:
@@ -210,10 +216,12 @@ class Client:
         if len(body) > MAX_BODY:
             raise FetchError("answer too large")
         try:
-            text = body.decode("utf-8")
-            data = json.loads(text)
+            data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise FetchError("malformed JSON in the answer") from None
+        if keep is not None:
+            data = keep(data)
+        text = json.dumps(data)
         lower = {k.lower(): v for k, v in got.items()}
         if self.cache is not None and lower.get("etag"):
             self.cache.put(url, lower["etag"], text, lower.get("link", ""))

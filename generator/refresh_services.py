@@ -76,6 +76,29 @@ def tokens(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return {service: env[var] for service, var in TOKENS.items() if env.get(var)}
 
 
+def _pick(*keys: str) -> Callable[[Any], Any]:
+    """Keep only these fields of a JSON object (anything else is kept as it is, so the
+    shape checks below still see what was wrong)."""
+
+    def keep(data: Any) -> Any:
+        return {k: data[k] for k in keys if k in data} if isinstance(data, dict) else data
+
+    return keep
+
+
+def _length(data: Any) -> Any:
+    """A page that is only counted: its length stands for it."""
+    return {"length": len(data)} if isinstance(data, list) else data
+
+
+def _len(data: Any, what: str) -> int:
+    if isinstance(data, list):
+        return len(data)
+    if isinstance(data, dict) and isinstance(data.get("length"), int):
+        return int(data["length"])
+    raise FetchError(f"unexpected answer: {what} is not a list")
+
+
 def _count(data: Any, key: str, what: str) -> int:
     value = data.get(key) if isinstance(data, dict) else None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -106,13 +129,13 @@ class Services:
     def github(self, repo: str) -> list[Reading]:
         base = self.bases["github"]
         url = f"{base}/repos/{quote(repo, safe='/')}"
-        stars = _count(self.client.get("github", url).data, "stargazers_count", "star count")
+        answer = self.client.get("github", url, _pick("stargazers_count"))
+        stars = _count(answer.data, "stargazers_count", "star count")
         url_c = f"{url}/contributors?per_page=1&anon=1"
-        answer = self.client.get("github", url_c)
-        if not isinstance(answer.data, list):
-            raise FetchError("unexpected answer: contributors is not a list")
+        answer = self.client.get("github", url_c, _length)
+        size = _len(answer.data, "contributors")
         last = links(answer.headers).get("last")
-        contributors = _page_number(last) if last else len(answer.data)
+        contributors = _page_number(last) if last else size
         return [
             Reading("github_stars", stars, url, legacy_host="github.com"),
             Reading("contributors", contributors, url_c, legacy_host="github.com"),
@@ -121,16 +144,14 @@ class Services:
     def huggingface(self, model: str) -> list[Reading]:
         base = self.bases["huggingface"]
         url = f"{base}/api/models/{quote(model, safe='/')}"
-        data = self.client.get("huggingface", url).data
+        data = self.client.get("huggingface", url, _pick("downloads", "likes")).data
         downloads = _count(data, "downloads", "download count")
         likes = _count(data, "likes", "like count")
         url_d = f"{base}/api/models?filter=base_model:{quote(model, safe='/')}&limit={HF_PAGE}"
         derivatives, pages, next_url = 0, 0, url_d
         while next_url and pages < MAX_PAGES:
-            answer = self.client.get("huggingface", next_url)
-            if not isinstance(answer.data, list):
-                raise FetchError("unexpected answer: the model list is not a list")
-            derivatives += len(answer.data)
+            answer = self.client.get("huggingface", next_url, _length)
+            derivatives += _len(answer.data, "the model list")
             pages += 1
             next_url = links(answer.headers).get("next", "")
         note = f"at least: only the first {MAX_PAGES} pages were counted" if next_url else None
@@ -154,20 +175,21 @@ class Services:
 
     def huggingface_space(self, space: str) -> list[Reading]:
         url = f"{self.bases['huggingface']}/api/spaces/{quote(space, safe='/')}"
-        likes = _count(self.client.get("huggingface_space", url).data, "likes", "like count")
+        answer = self.client.get("huggingface_space", url, _pick("likes"))
+        likes = _count(answer.data, "likes", "like count")
         return [Reading("huggingface_likes", likes, url, "Space")]
 
     def pypi(self, name: str) -> list[Reading]:
         normal = re.sub(r"[-_.]+", "-", name).lower()
         url = f"{self.bases['pypi']}/api/packages/{quote(normal)}/recent"
-        data = self.client.get("pypi", url).data
+        data = self.client.get("pypi", url, _pick("data")).data
         inner = data.get("data") if isinstance(data, dict) else None
         downloads = _count(inner, "last_month", "download count")
         return [Reading("monthly_downloads", downloads, url, "PyPI, last month")]
 
     def npm(self, package: str) -> list[Reading]:
         url = f"{self.bases['npm']}/downloads/point/last-month/{quote(package, safe='@/')}"
-        data = self.client.get("npm", url).data
+        data = self.client.get("npm", url, _pick("downloads", "end")).data
         downloads = _count(data, "downloads", "download count")
         end = data.get("end")
         try:
@@ -180,7 +202,7 @@ class Services:
         url = f"{self.bases['openrouter']}/api/v1/models"
         with self._shared_lock:  # one request per run, however many tools ask
             if url not in self._shared:
-                self._shared[url] = self.client.get("openrouter", url)
+                self._shared[url] = self.client.get("openrouter", url, _prices)
             data = self._shared[url].data
         models = data.get("data") if isinstance(data, dict) else None
         if not isinstance(models, list):
@@ -201,6 +223,15 @@ class Services:
             per_million = float((per_token * 1_000_000).normalize())
             out.append(Reading(metric, per_million, url, "OpenRouter", note=f"id {model}"))
         return out
+
+
+def _prices(data: Any) -> Any:
+    """Of OpenRouter's model list, the ids and prices."""
+    models = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(models, list):
+        return data
+    kept = [{"id": m.get("id"), "pricing": m.get("pricing")} for m in models if isinstance(m, dict)]
+    return {"data": kept}
 
 
 def _page_number(url: str) -> int:
