@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     from generator.importer import add_parser as add_import
 
     add_import(sub, content_help)
+    from generator.refresh import add_arguments
+
+    add_arguments(sub.add_parser("refresh", help="update figures from GitHub, Hugging Face, ..."))
 
     c = sub.add_parser("check", help="validate the content and templates; write nothing")
     c.add_argument("--content", type=Path, default=Path("content"), help=content_help)
@@ -156,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             from generator.importer import run as run_import
 
             run_import(args)
+        elif args.command == "refresh":
+            from generator import refresh
+
+            return refresh.main(refresh.options_from(args))
         elif args.command == "check":
             site, pages = check(args.content, args.templates)
             report.warnings(site.catalog.warnings)

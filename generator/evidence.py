@@ -56,6 +56,7 @@ class ToolFigures:
     """A tool's evidence as the build day sees it."""
 
     stale: tuple[int, ...]  # indexes (in tool.evidence) of stale figures
+    unscored: tuple[int, ...]  # figures of metrics that are not scores (prices): shown only
     superseded: tuple[int, ...]  # current, but a later figure of the same key counts instead
     counted: tuple[Counted, ...]  # display order: quality, adoption, ecosystem; then label
     by_key: dict[Key, Counted]
@@ -76,10 +77,14 @@ def _order(key: Key, metric: Metric) -> tuple[int, str, str]:
 def analyse(tool: Tool, registry: dict[str, Metric], today: dt.date) -> ToolFigures:
     """Stale figures, and per (metric, context) the latest current figure."""
     stale: list[int] = []
+    unscored: list[int] = []
     best: dict[Key, Counted] = {}
     superseded: list[int] = []
     for i, figure in enumerate(tool.evidence):
         metric = registry[figure.metric]
+        if not metric.scored:
+            unscored.append(i)
+            continue
         if is_stale(figure, metric, today):
             stale.append(i)
             continue
@@ -95,6 +100,7 @@ def analyse(tool: Tool, registry: dict[str, Metric], today: dt.date) -> ToolFigu
     keys = sorted(best, key=lambda k: _order(k, best[k].metric))
     return ToolFigures(
         stale=tuple(stale),
+        unscored=tuple(unscored),
         superseded=tuple(sorted(superseded)),
         counted=tuple(best[k] for k in keys),
         by_key={k: best[k] for k in keys},

@@ -40,6 +40,9 @@ class Metric:
     high: float
     stale_after_days: int | None  # None: never stale (a published result of a fixed model)
     description: str = ""
+    # False for figures shown for reference that are not a score, such as prices: a lower
+    # price is not a better tool, so they count in no sub-score, rank or head-to-head row.
+    scored: bool = True
 
     def place(self, value: float) -> float:
         """The figure on 0-100 between the reference points, clamped."""
@@ -174,6 +177,13 @@ BUILTIN: dict[str, Metric] = {
            "Fine-tunes, adapters, quantisations or forks built on the tool."),
         _m("community_members", "Community members", "ecosystem", "", "log", 100, 10_000_000, 365,
            "Members of the official community (forum, Discord, subreddit)."),
+        # Shown, never scored (`scored=False`): the sub-score only fills the dataclass.
+        replace(_m("prompt_price", "Prompt price", "adoption", "USD per million tokens", "log",
+                   100, 0.01, 90, "Price of one million input tokens (not scored).",
+                   better="lower"), scored=False),
+        replace(_m("completion_price", "Completion price", "adoption", "USD per million tokens",
+                   "log", 100, 0.01, 90, "Price of one million output tokens (not scored).",
+                   better="lower"), scored=False),
     )
 }  # fmt: skip
 

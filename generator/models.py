@@ -301,6 +301,60 @@ class Source(_Strict):
     """Which statements of this file the source supports."""
 
 
+# Identifiers on public services, one pattern each (as the services define names), so
+# `versus refresh` only ever puts a well-formed name into an API path.
+_GITHUB_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9_.-]{1,100}$"
+_HF_PART = r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,94}[A-Za-z0-9])?"
+_HF_MODEL_RE = rf"^(?:{_HF_PART}/)?{_HF_PART}$"
+_HF_SPACE_RE = rf"^{_HF_PART}/{_HF_PART}$"
+_PYPI_RE = r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$"
+_NPM_RE = r"^(?:@[a-z0-9~-][a-z0-9._~-]{0,100}/)?[a-z0-9~-][a-z0-9._~-]{0,100}$"
+_OPENROUTER_RE = r"^[a-z0-9][a-z0-9._-]{0,63}/[a-z0-9][a-z0-9._:-]{0,127}$"
+
+
+def _identifier(pattern: str, what: str, example: str) -> object:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value) or "/." in value or value.startswith("."):
+            raise ValueError(f'expected {what}, e.g. "{example}"; got "{value}"')
+        return value
+
+    return Annotated[
+        str,
+        AfterValidator(check),
+        Field(json_schema_extra={"pattern": pattern, "examples": [example]}),
+    ]
+
+
+GithubRepo = _identifier(_GITHUB_RE, "a GitHub repository as owner/name", "openai/whisper")
+HfModel = _identifier(_HF_MODEL_RE, "a Hugging Face model id", "openai/whisper-large-v3")
+HfSpace = _identifier(_HF_SPACE_RE, "a Hugging Face Space as owner/name", "openai/whisper")
+PypiName = _identifier(_PYPI_RE, "a PyPI project name", "openai-whisper")
+NpmName = _identifier(_NPM_RE, "an npm package name (optionally @scope/name)", "@openai/codex")
+OpenRouterId = _identifier(
+    _OPENROUTER_RE, "an OpenRouter model id as vendor/model", "mistralai/mistral-7b-instruct"
+)
+
+
+class Identifiers(_Strict):
+    """Where `versus refresh` reads the tool's public counters and prices. Each is optional;
+    give only names you are sure of."""
+
+    github: GithubRepo | None = None  # type: ignore[valid-type]
+    """GitHub repository (owner/name): stars and contributors."""
+    huggingface: HfModel | None = None  # type: ignore[valid-type]
+    """Hugging Face model id: downloads in the last 30 days, likes, derivative models."""
+    huggingface_space: HfSpace | None = None  # type: ignore[valid-type]
+    """Hugging Face Space (owner/name): likes."""
+    pypi: PypiName | None = None  # type: ignore[valid-type]
+    """PyPI project: downloads last month (from pypistats.org)."""
+    npm: NpmName | None = None  # type: ignore[valid-type]
+    """npm package: downloads last month."""
+    openrouter: OpenRouterId | None = None  # type: ignore[valid-type]
+    """OpenRouter model id: prompt and completion prices per million tokens."""
+
+
 class Tool(_Strict):
     """`content/tools/<slug>.yaml`: one tool."""
 
@@ -331,6 +385,9 @@ class Tool(_Strict):
     """Other names people type for the tool, e.g. "SDXL" or "Copilot": `versus import`
     matches search queries by the name, the slug and these, ignoring case, spaces and
     punctuation. Each must differ from every other tool's name, slug and aliases."""
+    identifiers: Identifiers | None = None
+    """The tool's names on public services (github, huggingface, huggingface_space, pypi,
+    npm, openrouter), from which `versus refresh` updates its figures."""
 
 
 # --------------------------------------------------------------------------- matches.yaml

@@ -46,7 +46,7 @@ class EvidenceRow:
     context: str
     provenance: str
     placed: int | None  # None when the figure does not count
-    status: str  # "counts", "stale" or "superseded"
+    status: str  # "counts", "stale", "superseded" or "not scored"
     source: str
     observed: str
     retrieved: str
@@ -109,6 +109,7 @@ def evidence_rows(
     """Every figure of a tool, counted or not, in the order the tool page lists them."""
     counted = {c.index: c for c in figures.counted}
     stale, superseded = set(figures.stale), set(figures.superseded)
+    unscored = set(figures.unscored)
     evidence = []
     for i, f in enumerate(tool.evidence):
         metric = metrics[f.metric]
@@ -123,7 +124,15 @@ def evidence_rows(
                 context=f.context.strip(),
                 provenance=f.provenance.value,
                 placed=None if c is None else round(c.placed),
-                status="stale" if i in stale else "superseded" if i in superseded else "counts",
+                status=(
+                    "not scored"
+                    if i in unscored
+                    else "stale"
+                    if i in stale
+                    else "superseded"
+                    if i in superseded
+                    else "counts"
+                ),
                 source=f.source,
                 observed=f.observed.isoformat(),
                 retrieved=f.retrieved.isoformat(),

@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import BuildOptions, BuildReport, build
+from tests.refresh_helpers import clock, replay  # noqa: F401 (fixtures of the refresh tests)
 
 # Whether a figure is stale depends on the day of the build: pin it (reproducible-builds
 # SOURCE_DATE_EPOCH, inherited by the CLI subprocesses too), so the suite means the same

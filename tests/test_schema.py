@@ -178,7 +178,8 @@ def test_schema_and_model_agree_on_broken_fixtures(case: Path) -> None:
 
 
 def good_tool() -> dict[str, Any]:
-    return copy.deepcopy(load(FIXTURE / "tools" / "alpha.yaml"))
+    tool = copy.deepcopy(load(FIXTURE / "tools" / "alpha.yaml"))
+    return {**tool, "identifiers": {"github": "example/alpha", "pypi": "alpha"}}
 
 
 def good_site() -> dict[str, Any]:
