@@ -18,7 +18,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from generator.bundled import bundled_templates
+from generator.bundled import bundled_templates, find_template, search_path
 from generator.load import read_content
 from generator.lock import DEFAULT_WAIT, OutputLock
 from generator.pieces import MEMORY, caches, prepare_per_tool, remember
@@ -37,7 +37,7 @@ from generator.plan import (
     share_page,
 )
 from generator.problems import ContentError, Problem, TemplateProblem
-from generator.render import PAGE_TEMPLATES, Renderer, asset_name
+from generator.render import Renderer, asset_name
 from generator.seo import redirect_rules
 from generator.sitemap import SitemapWriter
 from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
@@ -85,27 +85,20 @@ class BuildReport:
 
 
 def require_templates(folder: Path) -> Path:
-    """`folder` if it holds every page template and static asset; else a TemplateProblem
-    naming what is missing, before anything tries to open a file in it."""
+    """`folder` if it is a folder; else a TemplateProblem, before anything is read. It may
+    hold only the templates (and `static/` files) it overrides: the bundled theme gives
+    the rest."""
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "not found"
         raise TemplateProblem(f"templates folder {what}: {folder}")
-    pages = sorted(set(PAGE_TEMPLATES.values()), key=lambda n: (n != "compare.html", n))
-    needed = [*pages, *(f"static/{a}" for a in ASSETS)]
-    missing = [name for name in needed if not (folder / name).is_file()]
-    if missing:
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        raise TemplateProblem(
-            f"templates folder {folder} has no {', '.join(missing[:3])}{more}; pass "
-            "--templates a complete templates folder, or leave it out to use the bundled one"
-        )
     return folder
 
 
 def default_templates(content: Path) -> Path:
-    """`templates/` beside the content folder, else the one shipped beside the package."""
+    """`templates/` beside the content folder (overrides over the bundled theme), else the
+    one shipped beside the package."""
     beside = content.resolve().parent / "templates"
-    if (beside / "compare.html").is_file():
+    if beside.is_dir():
         return beside
     return bundled_templates()
 
@@ -141,8 +134,9 @@ def prepare(
     check_urls(site, raw)
     assets: dict[str, bytes] = {}
     asset_urls: dict[str, str] = {}
+    folders = search_path(templates)
     for name in ASSETS:
-        data = (templates / "static" / name).read_bytes()
+        data = find_template(folders, f"static/{name}").read_bytes()
         hashed = f"assets/{asset_name(name, data)}"
         assets[hashed] = data
         asset_urls[name] = "/" + hashed

@@ -30,6 +30,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import __version__, seo, share
+from generator.bundled import find_template, search_path
 from generator.evidence import Row, ToolFigures, head_to_head
 from generator.match_basis import bases, bases_by_tool
 from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
@@ -221,9 +222,12 @@ class Renderer:
     def __init__(self, site: Site, templates: Path, assets: dict[str, str]) -> None:
         self.site = site
         self.templates = templates
+        # The site's folder first, then the bundled theme: an override folder holds only
+        # the templates it changes.
+        self.folders = search_path(templates)
         self.assets = assets
         self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
+            loader=FileSystemLoader([str(f) for f in self.folders]),
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -290,10 +294,11 @@ class Renderer:
         try:
             return self.env.get_template(name)
         except TemplateSyntaxError as exc:
-            where = exc.filename or name
+            where: object = exc.filename or name
             raise TemplateProblem(f"{where}:{exc.lineno}: template syntax error: {exc}") from None
         except TemplateError as exc:
-            raise TemplateProblem(f"{self.templates / name}: template error: {exc}") from None
+            where = find_template(self.folders, name)
+            raise TemplateProblem(f"{where}: template error: {exc}") from None
 
     def _closure_fp(self, roots: list[str]) -> str:
         names: set[str] = set()
@@ -305,7 +310,9 @@ class Renderer:
                 todo.extend(self._references(name))
         h = hashlib.blake2b(digest_size=8)
         for n in sorted(names):
-            h.update(n.encode() + b"\0" + (self.templates / n).read_bytes())
+            path = find_template(self.folders, n)
+            data = path.read_bytes() if path.is_file() else b"\0missing"
+            h.update(n.encode() + b"\0" + data)
         return h.hexdigest()
 
     def _references(self, name: str) -> list[str]:
@@ -316,19 +323,31 @@ class Renderer:
         time makes the template depend on every template, to stay safe."""
         refs = self._refs.get(name)
         if refs is None:
-            source = (self.templates / name).read_text("utf-8")
+            path = find_template(self.folders, name)
+            # A missing or unreadable template: Jinja reports it, with its name, on load.
+            try:
+                source = path.read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                source = ""
             refs = []
             for tag in _REFERENCE_TAG.finditer(source):
                 literal = _LITERAL.fullmatch(tag.group(1).strip())
                 if literal is None:
-                    refs = [str(p.relative_to(self.templates)) for p in self._all_templates()]
+                    refs = self._all_templates()
                     break
                 refs.append(literal.group(2))
             self._refs[name] = refs
         return refs
 
-    def _all_templates(self) -> list[Path]:
-        return sorted(p for p in self.templates.rglob("*.html") if p.is_file())
+    def _all_templates(self) -> list[str]:
+        """Every template name of the search path (overrides and bundled ones alike)."""
+        names = {
+            p.relative_to(folder).as_posix()
+            for folder in self.folders
+            for p in folder.rglob("*.html")
+            if p.is_file()
+        }
+        return sorted(names)
 
     def fingerprints(self) -> dict[str, str]:
         """Per page kind, a hash of every template file the kind's pages are made with."""
@@ -370,9 +389,9 @@ class Renderer:
 
     def _locate(self, exc: Exception) -> str:
         """`file:line: message` for an error raised inside a template."""
-        root = str(self.templates.resolve())
+        roots = tuple(str(f.resolve()) for f in self.folders) + tuple(str(f) for f in self.folders)
         for frame in reversed(traceback.extract_tb(sys.exc_info()[2])):
-            if frame.filename.startswith(root):
+            if frame.filename.startswith(roots):
                 return f"{frame.filename}:{frame.lineno}: template error: {exc}"
         return f"{self.templates}: template error: {exc}"
 
