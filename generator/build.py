@@ -39,8 +39,9 @@ from generator.plan import (
 from generator.problems import ContentError, Problem, TemplateProblem
 from generator.render import Renderer, asset_name
 from generator.seo import redirect_rules
-from generator.sitemap import SitemapWriter
+from generator.sitemap import PER_FILE, SitemapWriter
 from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
+from generator.static_files import check_static, read_static
 from generator.validate import StaleCache, validate
 from generator.workers import STATE, pool
 from generator.write import Output
@@ -116,10 +117,11 @@ class _Timer:
 
 def prepare(
     content: Path, templates: Path, known: dict[str, tuple[str, Any]] | None = None
-) -> tuple[Site, Renderer, dict[str, bytes]]:
+) -> tuple[Site, Renderer, dict[str, bytes], dict[str, bytes]]:
     """Load, validate, score and plan; compile templates. Raises on any user error.
 
-    `known`: tools validated by the last good build, reused when their file is unchanged."""
+    `known`: tools validated by the last good build, reused when their file is unchanged.
+    Returns the site, its renderer, the generated assets and the site's static files."""
     require_templates(templates)
     raw = read_content(content, known)
     try:
@@ -140,7 +142,20 @@ def prepare(
         hashed = f"assets/{asset_name(name, data)}"
         assets[hashed] = data
         asset_urls[name] = "/" + hashed
-    return site, Renderer(site, templates, asset_urls), assets
+    static = read_static(content)
+    check_static(content, static, site, [*assets, *_generated_files(site)])
+    return site, Renderer(site, templates, asset_urls), assets, static
+
+
+def _generated_files(site: Site) -> list[str]:
+    """What the build writes besides pages, share images and assets."""
+    sitemaps = -(-page_count(site) // PER_FILE)
+    return [
+        "robots.txt",
+        "sitemap.xml",
+        "_redirects",
+        *(f"sitemaps/sitemap-{i}.xml" for i in range(1, sitemaps + 1)),
+    ]
 
 
 class Lastmod:
@@ -225,7 +240,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     known: dict[str, tuple[str, Any]] = {}  # `--clean` reuses nothing from earlier builds
     if not options.clean:
         known = (memory or {}).get("known") or read_known_tools(out)
-    site, renderer, assets = prepare(options.content, templates, known)
+    site, renderer, assets, static = prepare(options.content, templates, known)
     report.warnings = site.catalog.warnings
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
@@ -283,6 +298,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         redirects = redirect_rules(site.slugs)
         if redirects is not None:  # past the limit, the 404 page's script redirects
             stage("_redirects", redirects)
+        for path, data in static.items():  # the site's own files, as they are
+            stage(path, data)
         timer.lap("render+stage")
         n = len(site.slugs)
         report.pages = page_count(site)
@@ -355,7 +372,7 @@ def _robots(site: Site) -> str:
 def check(content: Path, templates: Path | None = None) -> tuple[Site, int]:
     """`build` minus writing: validates everything and renders one page of every kind in
     memory, so template errors surface too. Returns the site and the number of pages."""
-    site, renderer, _ = prepare(content, templates or default_templates(content))
+    site, renderer, _, _ = prepare(content, templates or default_templates(content))
     seen: set[str] = set()
     for page in pages(site):
         if page.kind not in seen:
