@@ -38,7 +38,7 @@ from generator.plan import (
 )
 from generator.problems import ContentError, Problem, TemplateProblem
 from generator.render import Renderer, asset_name
-from generator.seo import redirect_rules
+from generator.seo import base_path, redirect_rules
 from generator.sitemap import PER_FILE, SitemapWriter
 from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
 from generator.static_files import check_static, read_static
@@ -70,6 +70,7 @@ class BuildReport:
     unchanged: int = 0
     removed: int = 0
     full: bool = True
+    base_path: str = "/"  # the path of base_url: where `serve` serves the site
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()  # content that built but deserves a look
     state_warnings: list[str] = field(default_factory=list)  # damaged or unsafe state ignored
@@ -241,6 +242,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     if not options.clean:
         known = (memory or {}).get("known") or read_known_tools(out)
     site, renderer, assets, static = prepare(options.content, templates, known)
+    report.base_path = base_path(site.catalog.site.base_url)
     report.warnings = site.catalog.warnings
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
@@ -295,7 +297,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         _run(_chunks(changed(), CHUNK), workers, progress, total)
         _sitemaps(site, output, inputs, stage, new)
         stage("robots.txt", _robots(site).encode())
-        redirects = redirect_rules(site.slugs)
+        redirects = redirect_rules(site.slugs, prefix=report.base_path)
         if redirects is not None:  # past the limit, the 404 page's script redirects
             stage("_redirects", redirects)
         for path, data in static.items():  # the site's own files, as they are
@@ -365,8 +367,11 @@ def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> F
 
 
 def _robots(site: Site) -> str:
+    """robots.txt for the site's own path. Crawlers read it only at a domain's root: a site
+    under a subpath merges these lines into the domain's robots.txt."""
     base = site.catalog.site.base_url.rstrip("/")
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
+    path = base_path(site.catalog.site.base_url)
+    return f"User-agent: *\nAllow: {path}\n\nSitemap: {base}/sitemap.xml\n"
 
 
 def check(content: Path, templates: Path | None = None) -> tuple[Site, int]:

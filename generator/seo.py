@@ -239,10 +239,13 @@ CHART = ChartGeometry()
 # --------------------------------------------------------------------------- redirects
 
 
-def redirect_rules(slugs: Sequence[str], limit: int | None = None) -> bytes | None:
+def redirect_rules(
+    slugs: Sequence[str], limit: int | None = None, prefix: str = "/"
+) -> bytes | None:
     """Netlify `_redirects`: each reversed comparison URL, with and without its trailing
     slash, 301 to the canonical one. None when the catalogue has more than `limit` pairs
-    (default REDIRECT_LIMIT).
+    (default REDIRECT_LIMIT). Paths are as browsers ask for them: under `prefix`, the path
+    of base_url.
 
     A reversed URL can only coincide with another pair's canonical URL when a slug has
     "vs" as a word; then such reversed URLs are left out so no canonical page is shadowed.
@@ -260,6 +263,7 @@ def redirect_rules(slugs: Sequence[str], limit: int | None = None) -> bytes | No
             reverse = f"/compare/{b}-vs-{a}/"
             if reverse in canonical:
                 continue
-            target = f"/compare/{a}-vs-{b}/"
+            target = f"{prefix}compare/{a}-vs-{b}/"
+            reverse = prefix + reverse[1:]
             out.append(f"{reverse} {target} 301\n{reverse[:-1]} {target} 301\n")
     return "".join(out).encode()

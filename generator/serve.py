@@ -66,6 +66,7 @@ class Site(SiteFiles):
             if outcome is None:
                 return None
             if outcome.report is not None:
+                self.base = outcome.report.base_path
                 self.on_built(outcome.report)
         self.state.publish(outcome.errors)
         return outcome
@@ -198,7 +199,7 @@ def _live(
     ready: Callable[[str], None] | None,
     stopping: Stopping,
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    url = f"http://127.0.0.1:{server.server_address[1]}{site.base}"
     watcher = Watcher(ignore=[options.out, options.out.parent / f".{options.out.name}."])
     observer = Observer()
     for folder in [options.content, options.templates]:

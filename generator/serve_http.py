@@ -9,6 +9,7 @@ included) and must lie inside the output folder.
 
 from __future__ import annotations
 
+import html
 import json
 import mimetypes
 import sys
@@ -85,11 +86,18 @@ class SiteFiles:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.lock = threading.Lock()
+        # The path of the site's base_url: a site made for https://example.org/sub/ links
+        # every page under /sub/, so it is served there too (set after each build).
+        self.base = "/"
 
     def read(self, url_path: str) -> tuple[int, str, bytes]:
         """(status, content type, body) for a request path, from the output folder."""
         if len(url_path) > MAX_PATH:
             return 414, TEXT, b"request path too long\n"
+        if self.base != "/":
+            if not url_path.startswith(self.base):
+                return 404, "text/html; charset=utf-8", inject(elsewhere(self.base))
+            url_path = url_path[len(self.base) - 1 :]
         try:
             rel = unquote(url_path, errors="strict")
         except UnicodeDecodeError:
@@ -119,6 +127,16 @@ class SiteFiles:
         if ctype == "text/html":
             return status, "text/html; charset=utf-8", inject(body)
         return status, ctype, body
+
+
+def elsewhere(base: str) -> bytes:
+    """The answer outside the base path: where the site is."""
+    link = html.escape(base)
+    return (
+        '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>Not here</title>'
+        f'<p>This site is served under <a href="{link}">{link}</a>, the path of its '
+        "base_url.</p></html>"
+    ).encode()
 
 
 class Server(ThreadingHTTPServer):
