@@ -42,6 +42,7 @@ from generator.seo import base_path, redirect_rules
 from generator.sitemap import PER_FILE, SitemapWriter
 from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
 from generator.static_files import check_static, read_static
+from generator.theme import headers_file, theme_files
 from generator.validate import StaleCache, validate
 from generator.workers import STATE, pool
 from generator.write import Output
@@ -135,6 +136,12 @@ def prepare(
     site = assemble(catalog)
     site.digests.update(raw.digests)
     check_urls(site, raw)
+    try:
+        theme = theme_files(content, raw, catalog.site, catalog.tools)
+    except ContentError:
+        if not raw.unchanged:
+            raise
+        theme = theme_files(content, read_content(content), catalog.site, catalog.tools)
     assets: dict[str, bytes] = {}
     asset_urls: dict[str, str] = {}
     folders = search_path(templates)
@@ -143,9 +150,11 @@ def prepare(
         hashed = f"assets/{asset_name(name, data)}"
         assets[hashed] = data
         asset_urls[name] = "/" + hashed
+    assets.update(theme.files)
+    asset_urls.update(theme.urls)
     static = read_static(content)
     check_static(content, static, site, [*assets, *_generated_files(site)])
-    return site, Renderer(site, templates, asset_urls), assets, static
+    return site, Renderer(site, templates, asset_urls, theme), assets, static
 
 
 def _generated_files(site: Site) -> list[str]:
@@ -155,6 +164,7 @@ def _generated_files(site: Site) -> list[str]:
         "robots.txt",
         "sitemap.xml",
         "_redirects",
+        "_headers",
         *(f"sitemaps/sitemap-{i}.xml" for i in range(1, sitemaps + 1)),
     ]
 
@@ -300,6 +310,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         redirects = redirect_rules(site.slugs, prefix=report.base_path)
         if redirects is not None:  # past the limit, the 404 page's script redirects
             stage("_redirects", redirects)
+        if site.catalog.site.theme.analytics:  # its origins widen the policy
+            stage("_headers", headers_file(site.catalog.site, report.base_path))
         for path, data in static.items():  # the site's own files, as they are
             stage(path, data)
         timer.lap("render+stage")

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from generator.formats import check_brand, check_local, check_origin
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A comparison page is the folder `<a>-vs-<b>`: two slugs of 64 stay far below the 255
 # bytes file systems allow in a name. `check`, `new tool` and the build share this limit.
@@ -47,6 +49,8 @@ def _check_slug(value: str) -> str:
     return value
 
 
+LocalFile = Annotated[str, AfterValidator(check_local)]
+Origin = Annotated[str, AfterValidator(check_origin), Field(json_schema_extra={"format": "uri"})]
 Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"format": "uri"})]
 Slug = Annotated[
     str,
@@ -157,6 +161,30 @@ class MetricSpec(_Strict):
     """What the metric measures, shown on the methodology page."""
 
 
+class Analytics(_Strict):
+    """An analytics script the site owner provides, served as a file of the site (never
+    inline), with the origins it talks to added to the Content-Security-Policy."""
+
+    script: LocalFile
+    """The script, a .js file inside the content folder, e.g. theme/analytics.js."""
+    origins: list[Origin] = []
+    """The https origins the script loads from or sends to (script-src and connect-src)."""
+
+
+class Theme(_Strict):
+    """How the bundled theme looks for this site."""
+
+    brand_colour: Annotated[str, AfterValidator(check_brand)] | None = None
+    """Accent colour of links and highlights, as #rrggbb; it must keep a 4.5:1 contrast
+    with the page backgrounds (WCAG AA)."""
+    logo: LocalFile | None = None
+    """The site's logo, an image file inside the content folder, shown in the header."""
+    footer_text: Markdown | None = None
+    """Text for the footer of every page (Markdown; sanitised)."""
+    analytics: Analytics | None = None
+    """An analytics script file and the origins it uses."""
+
+
 class SiteConfig(_Strict):
     """`content/site.yaml`: the site as a whole."""
 
@@ -189,6 +217,11 @@ class SiteConfig(_Strict):
     capability_kinds: list[CapabilityKind] = []
     """The shared vocabulary of capability kinds (text-to-image, grounding, on-device, ...)
     that lets two tools' capabilities be lined up in a matrix."""
+    disclosure: Markdown | None = None
+    """What readers should know about affiliate links (Markdown), shown on every page
+    that has one."""
+    theme: Theme = Theme()
+    """Brand colour, logo, footer text and analytics of the bundled theme."""
 
 
 # --------------------------------------------------------------------------- tool files
@@ -353,6 +386,18 @@ class Identifiers(_Strict):
     """npm package: downloads last month."""
     openrouter: OpenRouterId | None = None  # type: ignore[valid-type]
     """OpenRouter model id: prompt and completion prices per million tokens."""
+class Links(_Strict):
+    """Where a reader goes next. Official and pricing default to `website` and
+    `pricing.url`."""
+
+    official: Url | None = None
+    """The tool's official page."""
+    pricing: Url | None = None
+    """Its pricing page."""
+    docs: Url | None = None
+    """Its documentation."""
+    affiliate: Url | None = None
+    """An affiliate link (marked rel="sponsored" on pages, with the site's disclosure)."""
 
 
 class Tool(_Strict):
@@ -388,6 +433,15 @@ class Tool(_Strict):
     identifiers: Identifiers | None = None
     """The tool's names on public services (github, huggingface, huggingface_space, pypi,
     npm, openrouter), from which `versus refresh` updates its figures."""
+    # -- How the tool is shown and linked: display name, logo, outbound links.
+    short_name: Name | None = None
+    """Shorter name used after the first mention on a page, e.g. "Claude" for "Claude 3.5
+    Sonnet"; the name when absent."""
+    logo: LocalFile | None = None
+    """Logo image (PNG, JPEG, WebP or GIF) inside the content folder, e.g. logos/tool.png;
+    made into 64 and 128 px PNG and WebP files at build time."""
+    links: Links = Links()
+    """Outbound links: official, pricing, docs and affiliate."""
 
 
 # --------------------------------------------------------------------------- matches.yaml

@@ -48,6 +48,7 @@ from generator.tables import (
     like_for_like_notes,
     table_body,
 )
+from generator.theme import Logo, ThemeFiles
 from generator.verdict import Side, Verdict, price_label, verdict
 
 PAGE_TEMPLATES = {
@@ -136,6 +137,10 @@ class ToolView:
     # Head-to-head pieces per key_id: (row start with its header, cell, cell marked better).
     h2h: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     unranked: str | None = None  # why the tool has no rank
+    # How the tool is shown and linked (see Tool.short_name, logo, links).
+    short_name: str = ""
+    logo: Logo | None = None  # None: no logo; the theme draws its own fallback
+    links: dict[str, str | None] = field(default_factory=dict)  # official, pricing, docs, affiliate
 
     # Table row halves: template output kept as plain str so joining them per page is a
     # plain string concatenation (Markup's + would re-check every piece).
@@ -168,6 +173,18 @@ class ToolView:
     def capabilities_html(self) -> Markup:
         assert self.heavy is not None
         return Markup(self.heavy(self.slug)[1])
+
+
+def outbound_links(tool: Tool) -> dict[str, str | None]:
+    """Where a reader goes next; official and pricing default to `website` and
+    `pricing.url`, so older tool files need no change."""
+    links = tool.links
+    return {
+        "official": links.official or tool.website,
+        "pricing": links.pricing or tool.pricing.url,
+        "docs": links.docs,
+        "affiliate": links.affiliate,
+    }
 
 
 def _subtitle(tool: Tool) -> str:
@@ -219,8 +236,11 @@ class Views(Mapping[str, "ToolView"]):
 class Renderer:
     """Renders any `Page` of a `Site`. Built once per process, reused for every page."""
 
-    def __init__(self, site: Site, templates: Path, assets: dict[str, str]) -> None:
+    def __init__(
+        self, site: Site, templates: Path, assets: dict[str, str], theme: ThemeFiles | None = None
+    ) -> None:
         self.site = site
+        self.theme = theme or ThemeFiles()
         self.templates = templates
         # The site's folder first, then the bundled theme: an override folder holds only
         # the templates it changes.
@@ -266,6 +286,8 @@ class Renderer:
             website_ld=partial(seo.website, site.catalog.site),
             software_ld=partial(seo.software_application, site.catalog.site.base_url),
             chart_static=self.chart_static,
+            theme_logo=self.theme.site_logo,
+            footer_text=self._footer_text(),
         )
         self.match_bases = bases_by_tool(site.catalog.matches)  # what each tool's count counts
         # Templates are compiled on first use: a build with nothing to render compiles none.
@@ -287,6 +309,10 @@ class Renderer:
         self.views = Views(site.slugs, self._view)
         self.categories = {c.id: c for c in site.catalog.site.categories}
         self.ranked = frozenset(site.ranked)
+
+    def _footer_text(self) -> Markup | None:
+        text = self.site.catalog.site.theme.footer_text
+        return self.markdown(text) if text else None
 
     # -- templates ---------------------------------------------------------------------
 
@@ -420,6 +446,9 @@ class Renderer:
             )
             if entry.scores.rank is None
             else None,
+            short_name=tool.short_name or tool.name,
+            logo=self.theme.logos.get(slug),
+            links=outbound_links(tool),
         )
         key = self.light_key(slug)
         light = self.light.get(key)
