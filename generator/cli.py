@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="write JSON Schema for the content files")
     sc.add_argument("--out", type=Path, default=Path("schemas"), help="folder (default: schemas)")
 
+    r = sub.add_parser("reference", help="write the template reference (docs/templates.md)")
+    r.add_argument("--out", type=Path, default=Path("docs/templates.md"), help="file to write")
+
     n = sub.add_parser("new", help="scaffold a content file")
     n.add_argument("kind", choices=["tool"], help="what to create")
     n.add_argument("slug", help="the new tool's slug, e.g. my-tool")
@@ -150,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
 
             for path in write_schemas(args.out):
                 print(f"wrote {path}")
+        elif args.command == "reference":
+            from generator.template_reference import write_reference
+
+            print(f"wrote {write_reference(args.out)}")
         elif args.command == "new":
             from generator.scaffold import new_tool
 
