@@ -108,11 +108,14 @@ def _links(url: str, body: str) -> list[str]:
 
 
 def _get(url: str) -> tuple[int, str, str]:
+    """(status, content type, body as text; empty for images and other binary files)."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.headers.get_content_type(), response.read().decode()
+            status, ctype, body = response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get_content_type(), exc.read().decode()
+        status, ctype, body = exc.code, exc.headers, exc.read()
+    kind = ctype.get_content_type()
+    return status, kind, body.decode() if kind.startswith("text/") or "xml" in kind else ""
 
 
 def test_serve_serves_a_subpath_site_at_its_subpath_and_every_link_answers(
