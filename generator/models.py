@@ -386,6 +386,8 @@ class Identifiers(_Strict):
     """npm package: downloads last month."""
     openrouter: OpenRouterId | None = None  # type: ignore[valid-type]
     """OpenRouter model id: prompt and completion prices per million tokens."""
+
+
 class Links(_Strict):
     """Where a reader goes next. Official and pricing default to `website` and
     `pricing.url`."""

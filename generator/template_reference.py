@@ -62,14 +62,22 @@ COMMON: dict[str, str] = {
 PER_KIND: dict[str, dict[str, str]] = {
     "home": {},
     "compare-index": {},
-    "methodology": {"example": "The tool view the method is worked through with, or None."},
+    "methodology": {
+        "example": "The tool view the method is worked through with, or None.",
+        "match_bases": "What the match evidence counts: one MatchBasis (what, period, source, "
+        "pairs, total) per kind of entry.",
+    },
     "search": {},
     "404": {},
     "category": {
         "category": "The category (Category: id, name, description).",
         "members": "Slugs of its tools, by rank.",
     },
-    "tool": {"t": "The tool's view.", "others": "Every other tool's slug."},
+    "tool": {
+        "t": "The tool's view.",
+        "others": "Every other tool's slug.",
+        "match_bases": "What the match evidence naming this tool counts (MatchBasis each).",
+    },
     "compare": {
         "a": "The first tool's view (slug order).",
         "b": "The second tool's view.",
