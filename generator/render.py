@@ -35,6 +35,7 @@ from generator.evidence import Row, ToolFigures, head_to_head
 from generator.match_basis import bases, bases_by_tool
 from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
 from generator.models import Category, Tool
+from generator.monogram import hue, initials
 from generator.plan import Page, Site, compare_url, digest
 from generator.problems import TemplateProblem
 from generator.score import LABELS, SUBSCORES, TIMES_MATCHED, Scores, unranked_reason
@@ -151,6 +152,22 @@ class ToolView:
 
     def shown(self, name: str) -> int | None:
         return self.scores.shown(name)
+
+    @property
+    def short_name(self) -> str:
+        """The name after its first mention on a page: long names ("Kosmos-2
+        (kosmos-2-patch14-224)") would otherwise fill every heading and caption."""
+        return self.name
+
+    @property
+    def logo(self) -> str | None:
+        """The URL of the tool's logo; without one, pages show its monogram."""
+        return None
+
+    @property
+    def monogram(self) -> tuple[str, int]:
+        """(initials, hue class) of the badge shown in place of a logo."""
+        return initials(self.name), hue(self.slug)
 
     def related_html(self, exclude: str) -> Markup:
         """The "more with this tool" links, less the page being rendered."""
