@@ -9,7 +9,8 @@ reports the document height at 375 and 1,280 px of one representative page (the 
 page of its folder for comparison, tool and category pages), and, at 375 px, how many pages
 of the kind are wider than the viewport (every page, except comparisons: the 10 largest).
 For the largest comparison page it adds the bytes transferred by type (HTML, CSS, JS,
-images, other). It is a script that prints figures, not a test.
+images, other) and how often the first tool's name appears in its visible text. It is a
+script that prints figures, not a test.
 """
 
 from __future__ import annotations
@@ -30,6 +31,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = (375, 1280)
+# Text a sighted reader sees at once: rendered, not in a closed <details>, not screen-reader-only.
+VISIBLE_MENTIONS = """name => {
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let text = '';
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement;
+    if (el.closest('.visually-hidden, details:not([open]) > :not(summary)')) continue;
+    if (!el.checkVisibility()) continue;
+    text += n.textContent;
+  }
+  return text.split(name).length - 1;
+}"""
 TYPES = {"document": "html", "stylesheet": "css", "script": "js", "image": "images"}
 
 
@@ -81,10 +94,12 @@ def page_kinds(site: Path) -> dict[str, tuple[str, list[str]]]:
     }
 
 
-def measure(site: Path, base: str) -> dict[str, Any]:
+def measure(site: Path, base: str, comparison: str | None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     kinds = page_kinds(site)
+    if comparison:
+        kinds["comparison"] = (comparison, kinds["comparison"][1])
     heights: dict[str, dict[str, int]] = {}
     wide: dict[str, dict[str, Any]] = {}
     weight: dict[str, int] = {}
@@ -119,6 +134,8 @@ def measure(site: Path, base: str) -> dict[str, Any]:
 
             page.on("response", on_response)
             page.goto(base + kinds["comparison"][0], wait_until="networkidle")
+            first = page.locator("#comparison thead th").nth(1).inner_text().strip()
+            mentions = page.evaluate(VISIBLE_MENTIONS, first)
             context.close()
             for kind, size in sizes:
                 key = TYPES.get(kind, "other")
@@ -129,6 +146,7 @@ def measure(site: Path, base: str) -> dict[str, Any]:
         "comparison_page": kinds["comparison"][0],
         "heights": heights,
         "wider_than_375": wide,
+        "comparison_name_mentions": {"name": first, "visible": mentions},
         "comparison_weight_bytes": {
             k: weight.get(k, 0) for k in ("html", "css", "js", "images", "other")
         },
@@ -138,13 +156,17 @@ def measure(site: Path, base: str) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--templates", type=Path, default=ROOT / "templates")
+    parser.add_argument(
+        "--comparison", help="the comparison page to measure (default: the largest)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="versus-metrics-") as tmp:
         site = Path(tmp) / "site"
         result = subprocess.run(
             [sys.executable, "-m", "generator", "build", "-q", "--content", str(args.content)]
-            + ["--out", str(site), "--templates", str(ROOT / "templates")],
+            + ["--out", str(site), "--templates", str(args.templates)],
             capture_output=True,
             text=True,
         )
@@ -152,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             print(result.stdout + result.stderr, file=sys.stderr)
             return 1
         with serve(site) as base:
-            figures = measure(site, base)
+            figures = measure(site, base, args.comparison)
     print(f"{'kind':<14} {'375 px':>8} {'1280 px':>8}  wider than 375 px")
     for kind, h in figures["heights"].items():
         w = figures["wider_than_375"][kind]
@@ -163,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nweight of {figures['comparison_page']} (bytes):")
     for kind, size in figures["comparison_weight_bytes"].items():
         print(f"  {kind:<7} {size:>8}")
+    names = figures["comparison_name_mentions"]
+    print(f"\n{names['name']!r} appears {names['visible']} times in its visible text")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", "utf-8")
     return 0

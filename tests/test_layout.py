@@ -127,6 +127,16 @@ SCROLLERS = """() => [...document.querySelectorAll('.table-wrap')]
     };
   })"""
 
+# Entries of multi-column lists broken across two columns (a split box has several rects).
+SPLIT_ENTRIES = """() => [...document.querySelectorAll('ul.multi > li, .members > li')]
+  .filter(li => li.getClientRects().length > 1).map(li => li.textContent.trim()).slice(0, 5)"""
+
+# How far above the bottom of the window the footer ends on a page shorter than the window.
+FOOTER_GAP = """() => {
+  const bottom = document.querySelector('.site-footer').getBoundingClientRect().bottom + scrollY;
+  return Math.max(0, Math.round(window.innerHeight - bottom));
+}"""
+
 
 def open_page(
     browser: Any, url: str, width: int, **context_args: Any
@@ -171,9 +181,13 @@ def test_page_fits_the_screen(
         page.screenshot(path=str(SHOTS / f"{kind}-{width}.png"), full_page=True)
         too_wide = page.evaluate(TOO_WIDE)
         scrollers = page.evaluate(SCROLLERS)
+        split = page.evaluate(SPLIT_ENTRIES)
+        footer_gap = page.evaluate(FOOTER_GAP)
     finally:
         context.close()
     assert too_wide == [], f"{url} at {width}px"
+    assert split == [], f"{url} at {width}px: list entries split across columns"
+    assert footer_gap == 0, f"{url} at {width}px: the footer ends {footer_gap}px above the bottom"
     assert problems == [], f"{url} at {width}px"
     for s in scrollers:
         assert s["focusable"], (url, width, s)
@@ -277,3 +291,28 @@ def test_axe_finds_no_violations_in_dark_mode(
         for v in results["violations"]
     ]
     assert violations == [], f"{url}:\n" + "\n".join(violations)
+
+
+@pytest.mark.parametrize("width", [320, 1024, 1152, 1280])
+def test_picker_labels_sit_above_their_selects(
+    bundled_site: Path, served: str, browser: Any, width: int
+) -> None:
+    """Each label of "Compare two tools" is on the line above its own select, at its left."""
+    context, page, problems = open_page(browser, "/", width)
+    try:
+        page.goto(served + "/", wait_until="load")
+        boxes = {
+            f: (
+                page.locator(f"label[for={f}]").bounding_box(),
+                page.locator(f"#{f}").bounding_box(),
+            )
+            for f in ("pick-a", "pick-b")
+        }
+    finally:
+        context.close()
+    for field, (label, select) in boxes.items():
+        assert label is not None and select is not None
+        assert label["y"] + label["height"] <= select["y"] + 0.5, (width, field, label, select)
+        assert abs(label["x"] - select["x"]) < 1, (width, field, label, select)
+        assert select["y"] - (label["y"] + label["height"]) < 16, (width, field, label, select)
+    assert problems == []
