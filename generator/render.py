@@ -154,17 +154,6 @@ class ToolView:
         return self.scores.shown(name)
 
     @property
-    def short_name(self) -> str:
-        """The name after its first mention on a page: long names ("Kosmos-2
-        (kosmos-2-patch14-224)") would otherwise fill every heading and caption."""
-        return self.name
-
-    @property
-    def logo(self) -> str | None:
-        """The URL of the tool's logo; without one, pages show its monogram."""
-        return None
-
-    @property
     def monogram(self) -> tuple[str, int]:
         """(initials, hue class) of the badge shown in place of a logo."""
         return initials(self.name), hue(self.slug)
