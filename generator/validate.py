@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from generator import clock, figure_checks, names, notices
 from generator.load import Document, Loc, RawContent, dotted
 from generator.metrics import BUILTIN, Metric
-from generator.models import SLUG_MAX, SLUG_RE, MatchFile, SiteConfig, Tool
+from generator.models import SLUG_MAX, SLUG_RE, MatchFile, SiteConfig, Tool, slug_problem
 from generator.problems import ContentError, Problem
 
 
@@ -259,7 +259,7 @@ def _check_slug(slug: str, doc: Document) -> list[Problem]:
     ]
 
 
-def _check_tool(doc: Document, categories: set[str]) -> list[Problem]:
+def _check_tool(doc: Document, categories: set[str], kinds: set[str]) -> list[Problem]:
     """Cross-file rules, checked on the raw data so they are reported even when the file
     has other errors too."""
     problems: list[Problem] = []
@@ -276,8 +276,30 @@ def _check_tool(doc: Document, categories: set[str]) -> list[Problem]:
                     doc.display, line, col, f"categories[{i}]", f'unknown category "{cat}"{hint}'
                 )
             )
+    problems.extend(_check_kinds(doc, kinds))
     problems.extend(duplicate_ids(doc, "capabilities", "capability"))
     return problems
+
+
+def _check_kinds(doc: Document, kinds: set[str]) -> Iterator[Problem]:
+    """A capability's `kind` must be one of the site's `capability_kinds`: a misspelt kind
+    would silently drop the capability from every matrix."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    caps = data.get("capabilities")
+    for i, cap in enumerate(caps if isinstance(caps, list) else []):
+        kind = cap.get("kind") if isinstance(cap, dict) else None
+        if not isinstance(kind, str) or kind in kinds or slug_problem(kind):
+            continue  # not text, known, or not a slug (the model says so)
+        line, col = doc.mark(("capabilities", i, "kind"))
+        hint = _suggest(kind, sorted(kinds))
+        if not hint:
+            hint = (
+                f"; expected one of {', '.join(sorted(kinds))}"
+                if kinds
+                else "; site.yaml declares no capability_kinds"
+            )
+        message = f'unknown capability kind "{kind}"{hint}'
+        yield Problem(doc.display, line, col, f"capabilities[{i}].kind", message)
 
 
 def _check_matches(doc: Document, matches: MatchFile, slugs: list[str]) -> list[Problem]:
@@ -349,16 +371,20 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
     site = _validate(raw.site, SiteConfig, problems) if raw.site else None
     if raw.site:
         problems.extend(duplicate_ids(raw.site, "categories", "category"))
+        problems.extend(duplicate_ids(raw.site, "capability_kinds", "capability kind"))
     registry, found = figure_checks.registry(raw, site)
     problems.extend(found)
     problems.extend(figure_checks.ranking_example(raw, site))
     categories = {c.id for c in site.categories} if site else set()
+    kinds = {k.id for k in site.capability_kinds} if site else set()
     declared = figure_checks.declared_metrics(raw)
     tools: dict[str, Tool] = {}
     warnings: list[Problem] = []
     for slug, (_, cached) in raw.unchanged.items():
         if not all(c in categories for c in cached.categories):
             raise StaleCache  # a category it uses is gone: re-read it to point at the line
+        if not all(c.kind is None or c.kind in kinds for c in cached.capabilities):
+            raise StaleCache  # likewise a capability kind
         if cached.checked > today + notices.FUTURE_SLACK:
             raise StaleCache  # re-read it to point its warning at its line
         if not all(f.metric in registry for f in cached.evidence):
@@ -373,7 +399,7 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
         tool = _validate(doc, Tool, found_here)
         problems.extend(migration)
         problems.extend(p for p in found_here if not figure_checks.is_covered(p.field, covered))
-        problems.extend(_check_tool(doc, categories))
+        problems.extend(_check_tool(doc, categories, kinds))
         # A metric declared in site.yaml counts as known here even when its declaration
         # is wrong: that mistake is reported once, at site.yaml.
         problems.extend(figure_checks.problems(doc, registry, declared))
