@@ -33,6 +33,7 @@ from generator import __version__, seo, share
 from generator.bundled import find_template, search_path
 from generator.evidence import Row, ToolFigures, head_to_head
 from generator.match_basis import bases, bases_by_tool
+from generator.matrix import matrix
 from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
 from generator.models import Category, Tool
 from generator.monogram import hue, initials
@@ -580,7 +581,8 @@ class Renderer:
 
     def verdict(self, a: str, b: str, rows: list[Row] | None = None) -> Verdict:
         rows = self.rows(a, b) if rows is None else rows
-        return verdict(self.side(a), self.side(b), rows, self.site.catalog.site.verdict)
+        cfg = self.site.catalog.site
+        return verdict(self.side(a), self.side(b), rows, cfg.verdict, cfg.capability_kinds)
 
     def _tool_list_ld(self, name: str, slugs: list[str]) -> Markup:
         """ItemList JSON-LD of tools, in the order given (listing pages)."""
@@ -607,6 +609,7 @@ class Renderer:
                 notes=like_for_like_notes(va, vb),
                 verdict=self.verdict(a, b, rows),
                 pair_matches=self.site.graph.pair(a, b),
+                matrix=matrix(va.tool, vb.tool, self.site.catalog.site.capability_kinds),
             )
         elif page.kind == "methodology":
             example = self.site.example

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.evidence import ROW_ORDER, Row
+from generator.matrix import matrix
 from generator.metrics import fmt_number
-from generator.models import Plan, Price, Pricing, Tool, VerdictSettings
+from generator.models import CapabilityKind, Plan, Price, Pricing, Tool, VerdictSettings
 from generator.score import Scores
 
 
@@ -255,13 +256,34 @@ def _choose_sentence(a: Side, b: Side, count: int) -> str:
     return f"Choose {a.name} if you need {names(a)}; choose {b.name} if you need {names(b)}."
 
 
-def verdict(a: Side, b: Side, rows: list[Row], settings: VerdictSettings) -> Verdict:
+def _kind_sentences(a: Side, b: Side, kinds: list[CapabilityKind]) -> list[str]:
+    """What the capability matrix shows only one tool listing. "Lists", not "offers": the
+    page shows what each file lists, not everything a tool can do."""
+    found = matrix(a.tool, b.tool, kinds)
+    out = []
+    for side, who in ((0, a), (1, b)):
+        only = [_lower_first(r.name) for r in found.only(side)]
+        if only:
+            out.append(
+                f"Of the capability kinds this page lines up, only {who.name} lists {_join(only)}."
+            )
+    return out
+
+
+def verdict(
+    a: Side,
+    b: Side,
+    rows: list[Row],
+    settings: VerdictSettings,
+    kinds: list[CapabilityKind] | None = None,
+) -> Verdict:
     """The verdict for the page `a`-vs-`b` (a first, as in the URL), given its head-to-head
     rows: the decision, the reasons from the shared figures, the ranks as facts, pricing,
-    and what each tool is for."""
+    the kinds of capability only one lists (the matrix) and what each tool is for."""
     sentences = [_decision_sentence(a, b, rows)]
     sentences += _reason_sentences(a, b, rows)
     sentences.append(_rank_sentence(a, b))
     sentences += _pricing_sentences(a, b)
+    sentences += _kind_sentences(a, b, kinds or [])
     sentences.append(_choose_sentence(a, b, settings.choose_from))
     return Verdict(headline=headline(a, b, rows), sentences=tuple(sentences))

@@ -59,6 +59,8 @@ class Page:
     has_table: bool = False
     note: str | None = None
     capabilities: tuple[list[str], list[str]] = ([], [])  # titles, as each column shows them
+    # table#capability-matrix rows: (kind name as shown, whether each tool's cell lists one)
+    kinds: list[tuple[str, tuple[bool, bool]]] = field(default_factory=list)
 
     def side(self, name: str) -> int:
         if name == self.a:
@@ -117,6 +119,12 @@ def page_from_html(doc: BeautifulSoup) -> Page:
     page.capabilities = tuple(  # type: ignore[assignment]
         [h.get_text(strip=True) for h in col.select("article.capability h3")] for col in columns
     )
+    matrix = doc.find("table", id="capability-matrix")
+    if isinstance(matrix, Tag):
+        for tr in matrix.find_all("tr", attrs={"data-kind": True}):
+            tds = tr.find_all("td")[-2:]
+            listed = tuple(td.find("a", href=True) is not None for td in tds)
+            page.kinds.append((tr.find("th").get_text(" ", strip=True), listed))  # type: ignore[arg-type]
     return page
 
 
@@ -292,6 +300,7 @@ def check(page: Page, verdict: str, headline: str | None = None) -> list[str]:
         r.errors.append("the verdict states no rank")
 
     _check_pricing(r)
+    _check_kinds(r)
 
     # What each tool is for: its own capability titles, no comparison.
     def titles(side: int) -> str:
@@ -353,6 +362,29 @@ def _check_pricing(r: _Reader) -> None:
                 shown[dear][1]
             ):
                 r.errors.append(f"'cheaper' contradicts the pricing row: {m[0]}")
+
+
+def _lower(name: str) -> str:
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def _check_kinds(r: _Reader) -> None:
+    """ "Only A lists X and Y": every kind named must be one the matrix shows A listing and
+    B not, and every such kind must be named (the sentence claims the whole difference)."""
+    page, names = r.page, r.names
+    if not page.kinds:
+        return
+    shown = sorted((_lower(n) for n, _ in page.kinds), key=len, reverse=True)
+    one = "|".join(re.escape(n) for n in shown)
+    for m in r.take(
+        rf"Of the capability kinds this page lines up, only ({names}) lists "
+        rf"((?:{one})(?:(?:, | and )(?:{one}))*)\."
+    ):
+        side = page.side(m[1])
+        named = set(re.findall(one, m[2]))
+        only = {_lower(n) for n, listed in page.kinds if listed[side] and not listed[1 - side]}
+        if named != only:
+            r.errors.append(f"the matrix shows {m[1]} alone listing {sorted(only)}: {m[0]}")
 
 
 def _check_headline(
