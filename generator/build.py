@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.bundled import bundled_templates, find_template, search_path
+from generator import search
+from generator.bundled import bundled_templates
 from generator.load import read_content
 from generator.lock import DEFAULT_WAIT, OutputLock
+from generator.picker import PICKER_PATH, picker_data
 from generator.pieces import MEMORY, caches, prepare_per_tool, remember
 from generator.plan import (
     STATIC_KINDS,
@@ -47,7 +50,7 @@ from generator.validate import StaleCache, validate
 from generator.workers import STATE, pool
 from generator.write import Output
 
-ASSETS = ("style.css", "pick.js", "favicon.svg")
+ASSETS = ("style.css", "pick.js", "favicon.svg", "search.js", "find.js")
 CHUNK = 64
 Progress = Callable[[int, int], None]
 
@@ -307,6 +310,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         _run(_chunks(changed(), CHUNK), workers, progress, total)
         _sitemaps(site, output, inputs, stage, new)
         stage("robots.txt", _robots(site).encode())
+        stage(PICKER_PATH, picker_data(site))
         redirects = redirect_rules(site.slugs, prefix=report.base_path)
         if redirects is not None:  # past the limit, the 404 page's script redirects
             stage("_redirects", redirects)
@@ -315,6 +319,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         for path, data in static.items():  # the site's own files, as they are
             stage(path, data)
         timer.lap("render+stage")
+        written += _search_index(site, output, inputs, new)
+        timer.lap("search")
         n = len(site.slugs)
         report.pages = page_count(site)
         report.written = written
@@ -370,6 +376,33 @@ def _sitemaps(
         if page.kind != "404":
             writer.add(page.url, lastmod(page))
     writer.close()
+
+
+def _search_index(site: Site, output: Output, inputs: dict[str, Any], new: dict[str, str]) -> int:
+    """Rebuild the search index when an indexed page may have changed; else keep the
+    published one. Returns how many index files were written."""
+    key = search.index_key(site, new, inputs)
+    inputs["search"] = key
+    old = output.old
+    kept = (
+        {p: fp for p, fp in old.pages.items() if p.startswith(search.INDEX_DIR + "/")}
+        if old
+        else {}
+    )
+    same = old is not None and old.inputs.get("search") == key and bool(kept)
+    if same and all(output.unchanged(p, fp) for p, fp in kept.items()):
+        new.update(kept)
+        return 0
+    written = 0
+
+    def record(path: str, fp: str) -> None:
+        nonlocal written
+        new[path] = fp
+        if not output.unchanged(path, fp):
+            written += 1
+
+    search.build_index(site, output.staging, output.out, record)
+    return written
 
 
 def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> Fingerprints:

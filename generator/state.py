@@ -223,9 +223,11 @@ def _str_map(value: Any) -> dict[str, str]:
 
 def _inputs(value: Any) -> dict[str, Any]:
     """The shape `Fingerprints.inputs()` writes, exactly."""
-    if not isinstance(value, dict) or set(value) != {"base", "sitemap", *_INPUT_MAPS}:
+    if not isinstance(value, dict) or set(value) - {"search"} != {"base", "sitemap", *_INPUT_MAPS}:
         raise Damaged("inputs")
     if not isinstance(value["base"], str) or not isinstance(value["sitemap"], str):
+        raise Damaged("inputs")
+    if not isinstance(value.get("search", ""), str):  # the search index's key (generator.search)
         raise Damaged("inputs")
     for key in _INPUT_MAPS:
         value[key] = _str_map(value[key])

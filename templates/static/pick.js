@@ -31,28 +31,6 @@
     window.location.replace(pairUrl(a, b));
   }
 
-  // Search: filter the list as the visitor types.
-  var q = document.getElementById("q");
-  var results = document.getElementById("search-results");
-  if (q && results) {
-    var items = results.querySelectorAll("li");
-    var status = document.getElementById("search-status");
-    var apply = function () {
-      var words = q.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      Array.prototype.forEach.call(items, function (li) {
-        var hay = li.getAttribute("data-search");
-        var ok = words.every(function (w) { return hay.indexOf(w) !== -1; });
-        li.hidden = !ok;
-        if (ok) { shown += 1; }
-      });
-      status.textContent = shown + (shown === 1 ? " tool." : " tools.");
-    };
-    q.value = params.get("q") || "";
-    q.addEventListener("input", apply);
-    apply();
-  }
-
   // 404 page: a reversed comparison URL goes to the canonical page when it exists.
   if (document.getElementById("notfound-status")) {
     var rest = window.location.pathname.indexOf(base) === 0 ? window.location.pathname.slice(base.length) : "";
