@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from generator import search_files
 from generator.plan import Page, Site, digest, listing_pages, pair_pages
 from generator.problems import TemplateProblem
 
@@ -133,6 +134,7 @@ def build_index(
                 shutil.copyfile(src, dest)
             count += 1
         _run(scratch, staging / INDEX_DIR)
+        search_files.canonicalise(staging / INDEX_DIR)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for path in sorted((staging / INDEX_DIR).rglob("*")):
