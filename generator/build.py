@@ -18,9 +18,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from generator.bundled import bundled_templates, find_template, search_path
 from generator import search
-from generator.bundled import bundled_templates
+from generator.bundled import bundled_templates, find_template, search_path
 from generator.load import read_content
 from generator.lock import DEFAULT_WAIT, OutputLock
 from generator.picker import PICKER_PATH, picker_data
