@@ -33,6 +33,27 @@ def lock_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.lock")
 
 
+def remove_if_left_by(out: Path, pid: int) -> None:
+    """Remove the lock file that process `pid`, now dead, was holding when it was killed.
+
+    The kernel released its flock; only the file is left. It goes only if it still names
+    `pid` and nobody holds it now, so a build that started since keeps its lock.
+    """
+    path = lock_path(out)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.read(fd, 32).decode("ascii", "replace").strip() == str(pid):
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # held by a live build, or gone: either way not ours to remove
+    finally:
+        os.close(fd)
+
+
 def forget_inherited() -> None:
     """In a forked worker: drop the inherited lock handles, so that only the build process
     itself holds the lock (a worker outliving a killed build must not keep it)."""

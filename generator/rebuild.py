@@ -28,6 +28,7 @@ from pathlib import Path
 from types import FrameType
 
 from generator.build import BuildOptions, BuildReport, Progress, build
+from generator.lock import remove_if_left_by
 from generator.problems import ContentError, TemplateProblem
 from generator.write import OutputError, leftovers
 
@@ -147,8 +148,10 @@ class BuildProcess:
 
 def _tidy(out: Path, pid: int) -> None:
     """What a build killed mid-way can leave beside the output folder (see write.Output):
-    its staging folder, or the old site moved aside just before the new one moved in."""
+    its staging folder, the old site moved aside just before the new one moved in, and
+    its lock file."""
     out = out.resolve()
+    remove_if_left_by(out, pid)
     for staging in leftovers(out, "staging", pid):
         shutil.rmtree(staging, ignore_errors=True)
     for old in leftovers(out, "old", pid):

@@ -366,3 +366,21 @@ def test_no_room_beside_the_output_is_one_line(
     ]
     assert snapshot(site) == before
     assert leftovers(site) == []
+
+
+def test_a_killed_builds_lock_file_is_removed_only_if_it_is_still_its_own(tmp_path: Path) -> None:
+    """serve kills a build that will not stop; the lock file it held goes, nothing else."""
+    from generator.lock import OutputLock, lock_path, remove_if_left_by
+
+    out = tmp_path / "site"
+    path = lock_path(out)
+    path.write_text("4242\n", "ascii")
+    remove_if_left_by(out, 4343)  # names another process: kept
+    assert path.exists()
+    remove_if_left_by(out, 4242)  # names the dead build, nobody holds it: removed
+    assert not path.exists()
+    with OutputLock(out, "site", wait=0) as held:  # a live build holds it
+        path.write_text("4242\n", "ascii")
+        remove_if_left_by(out, 4242)
+        assert path.exists() and held.fd is not None
+    remove_if_left_by(tmp_path / "elsewhere", 1)  # no file: nothing to do
