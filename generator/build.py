@@ -77,6 +77,10 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()  # content that built but deserves a look
     state_warnings: list[str] = field(default_factory=list)  # damaged or unsafe state ignored
+    # The search index's files, counted apart from the pages and files above: one edit
+    # rewrites the index, and a count of pages should say which pages changed.
+    search_written: int = 0
+    search_removed: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -85,6 +89,7 @@ class BuildReport:
             "unchanged": self.unchanged,
             "removed": self.removed,
             "full_build": self.full,
+            "search_index": {"written": self.search_written, "removed": self.search_removed},
             "seconds": {k: round(v, 4) for k, v in self.timings.items()},
         }
 
@@ -318,16 +323,18 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         for path, data in static.items():  # the site's own files, as they are
             stage(path, data)
         timer.lap("render+stage")
-        written += _search_index(site, output, inputs, new)
+        report.search_written = _search_index(site, output, inputs, new)
         timer.lap("search")
         n = len(site.slugs)
         report.pages = page_count(site)
         report.written = written
         per_pair = 2 if site.catalog.site.share_images else 1  # a page, and maybe an image
-        report.unchanged = len(new) + per_pair * (n * (n - 1) // 2) - written
+        files = sum(1 for p in new if not p.startswith(search.INDEX_DIR + "/"))
+        report.unchanged = files + per_pair * (n * (n - 1) // 2) - written
         removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
         removed_pairs = list(delta.to_remove())
-        report.removed = len(removed) + len(removed_pairs)
+        report.search_removed = sum(1 for p in removed if p.startswith(search.INDEX_DIR + "/"))
+        report.removed = len(removed) + len(removed_pairs) - report.search_removed
         manifest = Manifest(pages=new, inputs=inputs)
         views_changed = renderer.light_made > 0 or renderer.light_loaded != len(renderer.light)
         # Caches were read only when something could have changed (`heavy`); only then

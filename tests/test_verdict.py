@@ -31,7 +31,10 @@ SITE = SiteConfig.model_validate(
         "categories": [{"id": "c", "name": "C", "description": "d"}],
     }
 )
-ASSETS = {name: f"/assets/{name}" for name in ("style.css", "pick.js", "favicon.svg")}
+ASSETS = {
+    name: f"/assets/{name}"
+    for name in ("style.css", "pick.js", "favicon.svg", "search.js", "find.js")
+}
 
 
 def fig(
