@@ -20,15 +20,16 @@ from typing import Any
 
 from generator import search
 from generator.bundled import bundled_templates, find_template, search_path
+from generator.hosting import check_folders, folder_sizes, pair_report
 from generator.load import read_content
 from generator.lock import DEFAULT_WAIT, OutputLock
+from generator.pair_delta import PairDelta
 from generator.picker import PICKER_PATH, picker_data
 from generator.pieces import MEMORY, caches, prepare_per_tool, remember
 from generator.plan import (
     STATIC_KINDS,
     Fingerprints,
     Page,
-    PairDelta,
     Site,
     assemble,
     check_urls,
@@ -81,10 +82,14 @@ class BuildReport:
     # rewrites the index, and a count of pages should say which pages changed.
     search_written: int = 0
     search_removed: int = 0
+    pairs: dict[str, Any] = field(default_factory=dict)  # see generator.hosting.pair_report
+    folders: list[tuple[str, int]] = field(default_factory=list)  # largest first
 
     def as_dict(self) -> dict[str, object]:
         return {
             "pages": self.pages,
+            "pairs": self.pairs,
+            "largest_folders": [list(f) for f in self.folders[:5]],
             "written": self.written,
             "unchanged": self.unchanged,
             "removed": self.removed,
@@ -149,6 +154,7 @@ def prepare(
         if not raw.unchanged:
             raise
         theme = theme_files(content, read_content(content), catalog.site, catalog.tools)
+    check_folders(site, raw)
     assets: dict[str, bytes] = {}
     asset_urls: dict[str, str] = {}
     folders = search_path(templates)
@@ -186,7 +192,7 @@ class Lastmod:
     def __call__(self, page: Page) -> str:
         if page.kind == "compare":
             return max(self.checked[page.args[0]], self.checked[page.args[1]])
-        if page.kind == "tool":
+        if page.kind in ("tool", "alternatives"):
             return self.checked[page.args[0]]
         return self.newest
 
@@ -291,7 +297,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
 
         for path, data in assets.items():
             stage(path, data)
-        delta = PairDelta.between(old_inputs, inputs)
+        delta = PairDelta.between(old_inputs, inputs, site.pairs)
 
         def changed() -> Iterator[Page]:
             nonlocal written
@@ -310,13 +316,13 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
                 yield out
 
         total = len(STATIC_KINDS) + len(site.catalog.site.categories) + delta.count()
-        total += len(site.slugs)
+        total += 2 * len(site.slugs)
         _run(_chunks(changed(), CHUNK), workers, progress, total)
         _sitemaps(site, output, inputs, stage, new)
         stage("robots.txt", _robots(site).encode())
         stage(PICKER_PATH, picker_data(site))
-        redirects = redirect_rules(site.slugs, prefix=report.base_path)
-        if redirects is not None:  # past the limit, the 404 page's script redirects
+        redirects = redirect_rules(site, prefix=report.base_path)
+        if redirects is not None:  # past the limit, the edge function (or 404 page) redirects
             stage("_redirects", redirects)
         if site.catalog.site.theme.analytics:  # its origins widen the policy
             stage("_headers", headers_file(site.catalog.site, report.base_path))
@@ -325,15 +331,16 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         timer.lap("render+stage")
         report.search_written = _search_index(site, output, inputs, new)
         timer.lap("search")
-        n = len(site.slugs)
         report.pages = page_count(site)
         report.written = written
         per_pair = 2 if site.catalog.site.share_images else 1  # a page, and maybe an image
         files = sum(1 for p in new if not p.startswith(search.INDEX_DIR + "/"))
-        report.unchanged = files + per_pair * (n * (n - 1) // 2) - written
+        report.unchanged = files + per_pair * site.pairs.built - written
         removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
-        removed_pairs = list(delta.to_remove())
+        removed_pairs = list(delta.to_remove(output.exists)) if output.old else []
         report.search_removed = sum(1 for p in removed if p.startswith(search.INDEX_DIR + "/"))
+        report.pairs = pair_report(site)
+        report.folders = folder_sizes(site)
         report.removed = len(removed) + len(removed_pairs) - report.search_removed
         manifest = Manifest(pages=new, inputs=inputs)
         views_changed = renderer.light_made > 0 or renderer.light_loaded != len(renderer.light)
@@ -379,6 +386,8 @@ def _sitemaps(
     writer = SitemapWriter(site.catalog.site.base_url, stage)
     lastmod = Lastmod(site)
     for page in pages(site):
+        if page.kind == "compare" and not site.indexed(*page.args):
+            continue  # a thin pair: built for visitors, kept out of search
         if page.kind != "404":
             writer.add(page.url, lastmod(page))
     writer.close()

@@ -185,6 +185,58 @@ class Theme(_Strict):
     """An analytics script file and the origins it uses."""
 
 
+# --------------------------------------------------------------------------- pair policy
+
+PairRuleName = Literal["all", "same-category", "matched", "top-k"]
+PAIR_RULES: tuple[str, ...] = ("all", "same-category", "matched", "top-k")
+
+
+class PairPolicy(_Strict):
+    """Which pairs of tools get a comparison page. Rules are combined: a pair gets a page
+    when any rule picks it (or `include` names it) and `exclude` does not name it.
+
+    `pairs: same-category` and `pairs: [same-category, matched]` are short for
+    `pairs: {rules: [...]}`."""
+
+    rules: list[PairRuleName] = Field(default=["same-category"], min_length=1)
+    """all (every pair), same-category (the two share a category), matched (matches.yaml
+    counts the pair) and top-k (each tool's `top_k` closest tools by match evidence, shared
+    categories and shared capability kinds)."""
+    top_k: int = Field(5, ge=1, le=100)
+    """How many closest tools of each tool the top-k rule picks."""
+    include: list[Annotated[list[Slug], Field(min_length=2, max_length=2)]] = []
+    """Extra pairs that get a page whatever the rules say, e.g. [chatgpt, llava-1-5]."""
+    exclude: list[Annotated[list[Slug], Field(min_length=2, max_length=2)]] = []
+    """Pairs that never get a page (stronger than the rules and `include`)."""
+    thin: Literal["noindex", "skip"] = "noindex"
+    """What happens to a thin pair (no shared figure, no shared capability kind and fewer
+    than `min_words` words of its own): built with noindex and left out of the sitemap,
+    or not built."""
+    min_words: int = Field(150, ge=0)
+    """Words of text (summaries and capability texts of both tools) below which a pair
+    with no shared figure and no shared capability kind is thin."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            return {"rules": [value]}
+        if isinstance(value, list):
+            return {"rules": value}
+        return value
+
+
+class Hosting(_Strict):
+    """Limits of the static host the site is published to."""
+
+    max_folder_entries: int = Field(54_000, ge=10)
+    """The most entries one output folder may hold (Netlify fails a deploy past 54,000
+    files in one folder); a build that would exceed it stops with an error."""
+    layout: Literal["flat", "nested"] = "flat"
+    """flat: comparison pages at /compare/<a>-vs-<b>/; nested: at
+    /compare/<a>/<a>-vs-<b>/, so no folder holds more entries than there are tools."""
+
+
 class SiteConfig(_Strict):
     """`content/site.yaml`: the site as a whole."""
 
@@ -211,6 +263,10 @@ class SiteConfig(_Strict):
     page. They double the number of files; large catalogues may prefer to leave them off."""
     related_links: int = Field(6, ge=0, le=50)
     """How many other comparisons of each tool a comparison page links to."""
+    pairs: PairPolicy = PairPolicy()
+    """Which pairs of tools get a comparison page (default: tools sharing a category)."""
+    hosting: Hosting = Hosting()
+    """Limits of the static host: entries per folder, and the layout of comparison pages."""
     empty_categories: Literal["hide", "show"] = "hide"
     """A category no tool belongs to is reported as a warning and gets no page or link
     (hide), or is listed with an empty page (show)."""

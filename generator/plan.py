@@ -16,24 +16,30 @@ from generator import __version__
 from generator.evidence import ToolFigures, analyse
 from generator.load import RawContent
 from generator.match_basis import bases, bases_by_tool
-from generator.matchgraph import MatchGraph, build_graph, related
+from generator.matchgraph import MatchGraph, build_graph
 from generator.models import Tool
+from generator.pairs import ALTERNATIVES, PairPlan, Relation, Relations, plan_pairs
 from generator.problems import ContentError, Problem
 from generator.score import Scores, score_tool
 from generator.validate import Catalog
 
 STATIC_KINDS = ("home", "compare-index", "methodology", "search", "404")
 
+Related = tuple[tuple[str, Relation], ...]
+
 
 @dataclass(frozen=True)
 class Entry:
-    """A tool with its counted figures, its scores and the other tools its pages suggest."""
+    """A tool with its counted figures, its scores and the other tools its pages suggest:
+    `related`, tools it has a comparison page with, and `alternatives`, any tool it has
+    something in common with; both closest first (see `generator.pairs`)."""
 
     slug: str
     tool: Tool
     figures: ToolFigures
     scores: Scores
-    related: tuple[str, ...]
+    related: Related
+    alternatives: Related = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Site:
     slugs: tuple[str, ...]
     by_rank: tuple[str, ...]  # highest rank first; unranked tools last, in slug order
     graph: MatchGraph
+    pairs: PairPlan
     digests: dict[str, str] = field(default_factory=dict)  # tool file digests, for the cache
 
     @property
@@ -59,9 +66,24 @@ class Site:
         """Whether the comparison of `a` and `b` (either order) is built as a page.
 
         Every link to a comparison asks this first, so a pair the site leaves out is never
-        linked. Today every pair of two different tools is built.
+        linked, listed in the sitemap or redirected to. A noindexed page is built: it has a
+        page (see `indexed`).
         """
-        return a != b and a in self.entries and b in self.entries
+        return self.pairs.has(a, b)
+
+    def indexed(self, a: str, b: str) -> bool:
+        """Whether the comparison of `a` and `b` is built and open to search engines (in
+        the sitemap, no `noindex`): a thin pair may be built but kept out of the index."""
+        return self.pairs.indexed(a, b)
+
+    @property
+    def nested(self) -> bool:
+        return self.catalog.site.hosting.layout == "nested"
+
+    def compare_url(self, a: str, b: str) -> str:
+        """The comparison page's URL in this site's layout, tools in slug order."""
+        a, b = sorted((a, b))
+        return pair_url(a, b, self.nested)
 
     @property
     def example(self) -> str | None:
@@ -99,24 +121,41 @@ def share_page(page: Page) -> Page | None:
 
 
 def compare_url(a: str, b: str) -> str:
+    """A comparison page's URL in the flat layout, tools in slug order."""
     a, b = sorted((a, b))
     return f"/compare/{a}-vs-{b}/"
 
 
+def pair_url(first: str, second: str, nested: bool) -> str:
+    """The URL naming `first` and `second` in this order (a reversed URL when out of order):
+    /compare/<first>-vs-<second>/, or under /compare/<first>/ in the nested layout."""
+    if nested:
+        return f"/compare/{first}/{first}-vs-{second}/"
+    return f"/compare/{first}-vs-{second}/"
+
+
 def assemble(catalog: Catalog) -> Site:
-    """Score every tool and fix the orderings every page shares."""
+    """Score every tool, decide which pairs get a page, and fix the orderings every page
+    shares."""
     graph = build_graph(catalog.matches)
     slugs = sorted(catalog.tools)
     limit = catalog.site.related_links
+    figures = {s: analyse(catalog.tools[s], catalog.metrics, catalog.today) for s in slugs}
+    scores = {s: score_tool(figures[s], graph.times_matched(s), catalog.site) for s in slugs}
+    relations = Relations(catalog.tools, graph, {s: scores[s].rank for s in slugs})
+    plan = plan_pairs(catalog.site.pairs, figures, relations)
     entries = {}
     for slug in slugs:
-        figures = analyse(catalog.tools[slug], catalog.metrics, catalog.today)
+        close = relations.ranked(slug, relations.neighbours(slug))
         entries[slug] = Entry(
             slug=slug,
             tool=catalog.tools[slug],
-            figures=figures,
-            scores=score_tool(figures, graph.times_matched(slug), catalog.site),
-            related=tuple(related(slug, slugs, graph, limit)),
+            figures=figures[slug],
+            scores=scores[slug],
+            related=tuple((r.slug, r.relation) for r in close if r.slug in plan.partners[slug])[
+                :limit
+            ],
+            alternatives=tuple((r.slug, r.relation) for r in close[:ALTERNATIVES]),
         )
 
     def rank_key(slug: str) -> tuple[int, float, str]:
@@ -129,6 +168,7 @@ def assemble(catalog: Catalog) -> Site:
         slugs=tuple(slugs),
         by_rank=tuple(sorted(slugs, key=rank_key)),
         graph=graph,
+        pairs=plan,
     )
 
 
@@ -169,10 +209,9 @@ def check_urls(site: Site, raw: RawContent | None = None) -> None:
 def pages(site: Site) -> Iterator[Page]:
     """Every page of the site, listings first, comparison pages last (the bulk)."""
     yield from listing_pages(site)
-    slugs = site.slugs
-    for i, a in enumerate(slugs):
-        for b in slugs[i + 1 :]:
-            yield Page("compare", f"/compare/{a}-vs-{b}/", (a, b))
+    for a in site.slugs:
+        for b in site.pairs.later[a]:
+            yield Page("compare", pair_url(a, b, site.nested), (a, b))
 
 
 def listing_pages(site: Site) -> Iterator[Page]:
@@ -186,93 +225,13 @@ def listing_pages(site: Site) -> Iterator[Page]:
         yield Page("category", f"/categories/{cat.id}/", (cat.id,))
     for slug in site.slugs:
         yield Page("tool", f"/tools/{slug}/", (slug,))
-
-
-def pair_pages(a: str, b: str) -> tuple[Page, Page]:
-    """A comparison page and its share image."""
-    a, b = sorted((a, b))
-    url = f"/compare/{a}-vs-{b}/"
-    return Page("compare", url, (a, b)), Page("compare-share", url + "share.png", (a, b))
-
-
-@dataclass(frozen=True)
-class PairDelta:
-    """Which comparison pages (and images) a build must write or remove.
-
-    Comparison pages are the n(n-1)/2 bulk, so they are not tracked one by one: a pair's
-    page is current when the comparison template and both tools' fingerprints are as they
-    were, and its image when both tools' share keys are. Comparing O(tools) fingerprints
-    tells which pairs to write, so an edit to one tool touches only its n-1 pairs and a
-    build with no change looks at no pair at all.
-    """
-
-    slugs: tuple[str, ...]
-    html_all: bool
-    image_all: bool
-    html_tools: frozenset[str]
-    image_tools: frozenset[str]
-    removed_tools: frozenset[str]
-    old_slugs: tuple[str, ...]
-    images: bool = True
-    drop_images: bool = False  # share images were switched off: remove every pair's image
-
-    @classmethod
-    def between(cls, old: dict[str, Any] | None, new: dict[str, Any]) -> PairDelta:
-        slugs = tuple(sorted(new["tools"]))
-        images = bool(new["share"])
-        if old is None:
-            return cls(slugs, True, images, frozenset(), frozenset(), frozenset(), (), images)
-        html_all = old["kinds"].get("compare") != new["kinds"]["compare"]
-        image_all = images and old["base"] != new["base"]
-        html = frozenset(s for s in slugs if old["tools"].get(s) != new["tools"][s])
-        image = frozenset(s for s in slugs if images and old["share"].get(s) != new["share"][s])
-        removed = frozenset(old["tools"]) - frozenset(slugs)
-        old_slugs = tuple(sorted(old["tools"]))
-        drop = bool(old["share"]) and not images
-        return cls(slugs, html_all, image_all, html, image, removed, old_slugs, images, drop)
-
-    def to_write(self) -> Iterator[Page]:
-        """Pages and images to render, each pair visited once."""
-        everything = self.html_all or self.image_all
-        touched = self.html_tools | self.image_tools
-        for i, a in enumerate(self.slugs):
-            if not everything and a not in touched:
-                continue
-            for b in self.slugs if not everything else self.slugs[i + 1 :]:
-                if b == a or (not everything and b in touched and b < a):
-                    continue
-                page, image = pair_pages(a, b)
-                if self.html_all or a in self.html_tools or b in self.html_tools:
-                    yield page
-                if self.image_all or a in self.image_tools or b in self.image_tools:
-                    yield image
-
-    def count(self) -> int:
-        """How many comparison pages `to_write` yields (for progress bars)."""
-        n = len(self.slugs)
-        if self.html_all:
-            return n * (n - 1) // 2
-        k = len(self.html_tools)
-        return k * (n - 1) - k * (k - 1) // 2
-
-    def to_remove(self) -> Iterator[str]:
-        """Output paths of pairs whose tool is gone (and of every pair's image, when
-        share images were switched off)."""
-        if self.drop_images:
-            for i, a in enumerate(self.old_slugs):
-                for b in self.old_slugs[i + 1 :]:
-                    yield pair_pages(a, b)[1].path
-        for r in sorted(self.removed_tools):
-            for other in self.old_slugs:
-                if other == r or (other in self.removed_tools and other < r):
-                    continue
-                for page in pair_pages(r, other):
-                    yield page.path
+    for slug in site.slugs:
+        yield Page("alternatives", f"/alternatives/{slug}/", (slug,))
 
 
 def page_count(site: Site) -> int:
     n = len(site.slugs)
-    return len(STATIC_KINDS) + len(site.catalog.site.categories) + n + n * (n - 1) // 2
+    return len(STATIC_KINDS) + len(site.catalog.site.categories) + 2 * n + site.pairs.built
 
 
 def digest(*parts: str) -> str:
@@ -313,18 +272,20 @@ class Fingerprints:
         matches = site.catalog.matches
         per_tool = bases_by_tool(matches)
         for slug, e in site.entries.items():
+            # Which pairs a tool has pages in (and which are noindexed) shows on its pages.
             self.tool[slug] = digest(
                 slug,
                 _dump(e.tool.model_dump(mode="json")),
                 repr(e.scores),
                 repr(e.related),
                 repr(per_tool.get(slug, ())),  # the tool page says what its matches count
+                site.pairs.tool_digest[slug],
             )
         self.match_bases = digest(repr(bases(matches)))
         names = {s: e.tool.name for s, e in site.entries.items()}
         self.names = digest(_dump(names))
         self.with_related = {
-            slug: digest(self.tool[slug], _dump([names[r] for r in e.related]))
+            slug: digest(self.tool[slug], _dump([names[r] for r, _ in e.related]))
             for slug, e in site.entries.items()
         }
         self.listing = digest(_dump(self.tool))
@@ -341,7 +302,13 @@ class Fingerprints:
             "kinds": dict(self.kinds),
             "tools": dict(self.with_related),
             "share": dict(self.share_keys) if site.catalog.site.share_images else {},
-            "sitemap": digest(site.catalog.site.base_url, _dump(cats), _dump(dates)),
+            "sitemap": digest(
+                site.catalog.site.base_url,
+                _dump(cats),
+                _dump(dates),
+                *(site.pairs.tool_digest[s] for s in site.slugs),
+            ),
+            "layout": site.catalog.site.hosting.layout,
         }
 
     def of(self, page: Page) -> str:
@@ -355,6 +322,12 @@ class Fingerprints:
             cat = page.args[0]
             members = [s for s in self.site.slugs if cat in self.site.entries[s].tool.categories]
             return digest(kind_fp, cat, *(self.tool[s] for s in members))
+        if page.kind == "alternatives":  # shows each alternative's rank, price, capabilities
+            alternatives = self.site.entries[page.args[0]].alternatives
+            return digest(
+                kind_fp, self.tool[page.args[0]], repr(alternatives),
+                *(self.tool[s] for s, _ in alternatives),
+            )  # fmt: skip
         if page.kind == "methodology":  # works one tool's figures through to its rank
             example = self.site.example
             return digest(kind_fp, self.tool[example] if example else "", self.match_bases)

@@ -31,12 +31,14 @@ from markupsafe import Markup
 
 from generator import __version__, seo, share
 from generator.bundled import find_template, search_path
+from generator.alternatives import alternatives
 from generator.evidence import Row, ToolFigures, head_to_head
 from generator.match_basis import bases, bases_by_tool
 from generator.matrix import matrix
 from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
 from generator.models import Category, Tool
 from generator.monogram import hue, initials
+from generator.pairs import Relation, reason
 from generator.plan import Page, Site, compare_url, digest
 from generator.problems import TemplateProblem
 from generator.score import LABELS, SUBSCORES, TIMES_MATCHED, Scores, unranked_reason
@@ -61,6 +63,7 @@ PAGE_TEMPLATES = {
     "404": "404.html",
     "category": "category.html",
     "tool": "tool.html",
+    "alternatives": "alternatives.html",
     "compare": "compare.html",
 }
 # Templates rendered per tool (not per page) whose output pages of each kind embed.
@@ -125,7 +128,7 @@ class ToolView:
     url: str
     price: str
     categories: list[Category]
-    related: list[tuple[str, str]]  # (name, compare url)
+    related: list[tuple[str, str, str]]  # (name, compare url, why they are related)
     evidence: list[EvidenceRow]
     figures: ToolFigures
     heavy: Callable[[str], tuple[str, str]] | None = None
@@ -279,8 +282,9 @@ class Renderer:
             metrics=site.catalog.metrics,
             times_matched_scale=TIMES_MATCHED,
             version=__version__,
-            compare_url=compare_url,
+            compare_url=site.compare_url,
             has_page=site.has_page,
+            indexed=site.indexed,
             rel_url=partial(seo.rel_url, seo.base_path(site.catalog.site.base_url)),
             table_rows=TABLE_ROWS,
             table_body=table_body,
@@ -445,7 +449,10 @@ class Renderer:
             price=price_label(tool.pricing),
             heavy=self.heavy,
             categories=[cats[c] for c in tool.categories if c in cats],
-            related=[(self.site.entries[r].tool.name, compare_url(slug, r)) for r in entry.related],
+            related=[
+                (self.site.entries[r].tool.name, self.site.compare_url(slug, r), self.why(rel))
+                for r, rel in entry.related
+            ],
             evidence=evidence,
             figures=figures,
             unranked=unranked_reason(
@@ -478,10 +485,20 @@ class Renderer:
         """Identifies a tool's small per-tool pieces: its data, scores, the names of the
         tools it links to, and the macros that draw them."""
         entry = self.site.entries[slug]
-        names = [self.site.entries[r].tool.name for r in entry.related]
+        names = [self.site.entries[r].tool.name for r, _ in entry.related]
         return digest(
-            self.heavy_key(slug), self._parts_fp, self._config_fp, repr(entry.scores), repr(names)
+            self.heavy_key(slug),
+            self._parts_fp,
+            self._config_fp,
+            repr(entry.scores),
+            repr(names),
+            repr(entry.related),
         )
+
+    def why(self, rel: Relation) -> str:
+        """Why two tools are related, in words, with the site's category and kind names."""
+        kinds = {k.id: k.name for k in self.site.catalog.site.capability_kinds}
+        return reason(rel, {c: self.categories[c].name for c in self.categories}, kinds)
 
     def _light_parts(self, view: ToolView) -> dict[str, Any]:
         """Table cells and row halves, rank basis, related links and chart bars (as plain
@@ -495,7 +512,8 @@ class Renderer:
             "row_second": {m: str(parts.row_second(m, view)) for m, _ in TABLE_ROWS},
             "basis": str(parts.basis(view)),
             "related": [
-                [url, str(parts.related_item(view, name, url))] for name, url in view.related
+                [url, str(parts.related_item(view, name, url, why))]
+                for name, url, why in view.related
             ],
             "chart": [str(parts.chart_bars(view, i, n)) for i, n in ((0, 2), (1, 2), (0, 1))],
             "chart_text": str(parts.chart_text(view)),
@@ -619,11 +637,14 @@ class Renderer:
             )
         elif page.kind == "tool":
             slug = page.args[0]
+            partners = self.site.pairs.partners[slug]
             ctx.update(
                 t=self.views[slug],
-                others=[s for s in self.site.slugs if s != slug],
+                others=[s for s in self.site.slugs if s in partners],
                 match_bases=self.match_bases.get(slug, ()),
             )
+        elif page.kind == "alternatives":
+            ctx.update(alternatives(self, page.args[0]))
         elif page.kind == "category":
             cat = self.categories[page.args[0]]
             members = [s for s in self.site.by_rank if cat.id in self.views[s].tool.categories]

@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from generator.models import SiteConfig, Tool
-from generator.plan import compare_url
+from generator.plan import Site, pair_url
 from generator.score import LABELS, SUBSCORES
 
-# Pairs up to which the build writes `_redirects` (two rules per pair). Past it, the 404
-# page's script sends a reversed comparison URL to the canonical one.
+# Netlify advises fewer than 10,000 redirect rules. Two rules per built pair (with and
+# without the trailing slash): past the limit the build writes none, and the site's edge
+# function (netlify/edge-functions/reverse-compare.js) or the 404 page's script sends a
+# reversed comparison URL to the canonical one.
 REDIRECT_LIMIT = 10_000
 
 SCHEMA = "https://schema.org"
@@ -239,31 +241,28 @@ CHART = ChartGeometry()
 # --------------------------------------------------------------------------- redirects
 
 
-def redirect_rules(
-    slugs: Sequence[str], limit: int | None = None, prefix: str = "/"
-) -> bytes | None:
-    """Netlify `_redirects`: each reversed comparison URL, with and without its trailing
-    slash, 301 to the canonical one. None when the catalogue has more than `limit` pairs
-    (default REDIRECT_LIMIT). Paths are as browsers ask for them: under `prefix`, the path
-    of base_url.
+def redirect_rules(site: Site, limit: int | None = None, prefix: str = "/") -> bytes | None:
+    """Netlify `_redirects`: each built pair's reversed URL, with and without its trailing
+    slash, 301 to the canonical one. None when that takes more than `limit` rules (default
+    REDIRECT_LIMIT). A pair without a page gets no rule: its reversed URL is a 404 too.
+    Paths are as browsers ask for them: under `prefix`, the path of base_url.
 
     A reversed URL can only coincide with another pair's canonical URL when a slug has
     "vs" as a word; then such reversed URLs are left out so no canonical page is shadowed.
     """
-    n = len(slugs)
-    if n * (n - 1) // 2 > (REDIRECT_LIMIT if limit is None else limit):
+    if 2 * site.pairs.built > (REDIRECT_LIMIT if limit is None else limit):
         return None
-    ordered = sorted(slugs)
+    nested = site.nested
     canonical: set[str] = set()
-    if any("vs" in s.split("-") for s in ordered):
-        canonical = {compare_url(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]}
+    if any("vs" in s.split("-") for s in site.slugs):
+        canonical = {pair_url(a, b, nested) for a in site.slugs for b in site.pairs.later[a]}
     out: list[str] = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            reverse = f"/compare/{b}-vs-{a}/"
+    for a in site.slugs:
+        for b in site.pairs.later[a]:
+            reverse = pair_url(b, a, nested)
             if reverse in canonical:
                 continue
-            target = f"{prefix}compare/{a}-vs-{b}/"
+            target = prefix + pair_url(a, b, nested)[1:]
             reverse = prefix + reverse[1:]
             out.append(f"{reverse} {target} 301\n{reverse[:-1]} {target} 301\n")
     return "".join(out).encode()

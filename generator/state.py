@@ -223,9 +223,16 @@ def _str_map(value: Any) -> dict[str, str]:
 
 def _inputs(value: Any) -> dict[str, Any]:
     """The shape `Fingerprints.inputs()` writes, exactly."""
-    if not isinstance(value, dict) or set(value) - {"search"} != {"base", "sitemap", *_INPUT_MAPS}:
+    if not isinstance(value, dict) or set(value) - {"search"} != {
+        "base",
+        "sitemap",
+        "layout",
+        *_INPUT_MAPS,
+    }:
         raise Damaged("inputs")
     if not isinstance(value["base"], str) or not isinstance(value["sitemap"], str):
+        raise Damaged("inputs")
+    if value["layout"] not in ("flat", "nested"):  # where the last build put comparison pages
         raise Damaged("inputs")
     if not isinstance(value.get("search", ""), str):  # the search index's key (generator.search)
         raise Damaged("inputs")

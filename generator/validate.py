@@ -20,6 +20,7 @@ from generator import clock, figure_checks, names, notices
 from generator.load import Document, Loc, RawContent, dotted
 from generator.metrics import BUILTIN, Metric
 from generator.models import SLUG_MAX, SLUG_RE, MatchFile, SiteConfig, Tool, slug_problem
+from generator.pairs import pair_problems
 from generator.problems import ContentError, Problem
 
 
@@ -375,6 +376,7 @@ def validate(raw: RawContent, today: dt.date | None = None) -> Catalog:
     registry, found = figure_checks.registry(raw, site)
     problems.extend(found)
     problems.extend(figure_checks.ranking_example(raw, site))
+    problems.extend(pair_problems(raw, site))
     categories = {c.id for c in site.categories} if site else set()
     kinds = {k.id for k in site.capability_kinds} if site else set()
     declared = figure_checks.declared_metrics(raw)

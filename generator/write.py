@@ -176,6 +176,10 @@ class Output:
             return False
         return os.path.isfile(os.path.join(self._out_str, path))
 
+    def exists(self, path: str) -> bool:
+        """Whether the published output has `path` (a page the last build may have made)."""
+        return safe_relative(path) and os.path.lexists(self.out / path)
+
     def write(self, path: str, data: bytes) -> None:
         """Stage one file. Called from worker processes too: touches only the staging tree,
         through a handle on it, so a worker that outlives a killed build cannot make a

@@ -279,7 +279,7 @@ def test_progress_bar_and_plain_output(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE, tmp_path / "content")
     result = run_cli("build", "--templates", str(TEMPLATES), cwd=tmp_path)
     assert result.returncode == 0 and "#" not in result.stderr
-    assert "rendered 17/17 pages (100%" in result.stderr
-    assert result.stdout.startswith("Built 17 pages in ")
+    assert "rendered 21/21 pages (100%" in result.stderr
+    assert result.stdout.startswith("Built 21 pages in ")
     quiet = run_cli("build", "--quiet", "--templates", str(TEMPLATES), cwd=tmp_path)
     assert quiet.stdout == "" and quiet.returncode == 0

@@ -119,9 +119,10 @@ def test_one_tool_edit_rewrites_only_its_pages(workdir: Path) -> None:
     _build(workdir, "site")
     _edit_tool(workdir)
     report = _build(workdir, "site")
-    # gamma's 3 comparison pages, its tool page, and the listings that show it:
-    # home, compare index, search, and its one category (text).
-    assert report["written"] == 3 + 1 + 4
+    # gamma's 3 comparison pages, its tool page, the listings that show it (home, compare
+    # index, search, and its one category, text) and the alternatives pages that show it:
+    # its own, beta's (matched with it) and delta's (same category).
+    assert report["written"] == 3 + 1 + 4 + 3
 
 
 def test_stale_pages_are_removed(workdir: Path) -> None:
@@ -131,7 +132,8 @@ def test_stale_pages_are_removed(workdir: Path) -> None:
     out = workdir / "site"
     assert not (out / "tools" / "delta").exists()
     assert not list((out / "compare").glob("*delta*"))
-    assert report["removed"] == 2 * (1 + 3)  # tool page, 3 comparison pages, their images
+    # tool page, 3 comparison pages, their images, and its alternatives page
+    assert report["removed"] == 2 * (1 + 3) + 1
 
 
 def test_deleted_output_files_are_restored(workdir: Path) -> None:
@@ -229,11 +231,13 @@ def test_a_later_build_day_rewrites_exactly_the_pages_a_stale_figure_touches(
             "methodology/index.html",  # alpha is the worked example
             "tools/alpha/index.html",
             "tools/alpha/share.png",
+            "alternatives/beta/index.html",  # shows alpha's rank
             *(f"compare/{p}/index.html" for p in pairs),
             *(f"compare/{p}/share.png" for p in pairs),
         ]
     )
-    assert report["written"] == len(changed) + 2  # and the compare index and search, unchanged
+    # and, unchanged, the compare index, search and alpha's alternatives page
+    assert report["written"] == len(changed) + 3
     # The changed pages are indexed again: the search index is rebuilt (counted apart).
     assert report["search_index"]["written"] > 0
     assert any(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator import seo
+from generator.load import read_content
+from generator.plan import Site, assemble
+from generator.validate import validate
 from tests.conftest import FIXTURE, ROOT, build_to, soup
 
 FIXTURE_BASE = yaml.safe_load((FIXTURE / "site.yaml").read_text())["base_url"].rstrip("/")
@@ -161,6 +164,9 @@ def test_json_ld_parses_with_expected_types_and_no_rating(
             expected = {"SoftwareApplication", "BreadcrumbList"}
         elif url.startswith("/categories/"):
             expected = {"ItemList", "BreadcrumbList"}
+        elif url.startswith("/alternatives/"):
+            no_list = doc.find(id="no-alternatives") is not None
+            expected = {"BreadcrumbList"} if no_list else {"ItemList", "BreadcrumbList"}
         elif url.startswith("/compare/") and url != "/compare/":
             expected = {"BreadcrumbList"}
         else:
@@ -343,11 +349,25 @@ def test_redirects_send_reversed_pairs_to_canonical(fixture_site: Path) -> None:
         assert target in canonical and code == "301"
 
 
-def test_redirect_rules_limit_and_vs_slugs() -> None:
-    assert seo.redirect_rules(["a", "b", "c"], limit=2) is None
-    assert seo.redirect_rules(["a", "b", "c"], limit=3) is not None
+def _all_pairs_site(make_site: Callable[[dict[str, str]], Path], slugs: list[str]) -> Site:
+    """The fixture's tools under other slugs, every pair built."""
+    src = (FIXTURE / "tools" / "alpha.yaml").read_text()
+    content = make_site({f"tools/{s}.yaml": src for s in slugs})
+    for old in ("alpha", "beta", "gamma", "delta"):
+        if old not in slugs:
+            (content / "tools" / f"{old}.yaml").unlink()
+    (content / "matches.yaml").write_text("matches: []\n")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("  example: alpha\n", ""))
+    return assemble(validate(read_content(content)))
+
+
+def test_redirect_rules_limit_and_vs_slugs(make_site: Callable[[dict[str, str]], Path]) -> None:
+    three = _all_pairs_site(make_site, ["a", "b", "c"])  # 3 pairs, 6 rules
+    assert seo.redirect_rules(three, limit=5) is None
+    assert seo.redirect_rules(three, limit=6) is not None
     # "x" + "y-vs-z" reversed is /compare/y-vs-z-vs-x/, the canonical URL of y + z-vs-x.
-    rules = seo.redirect_rules(["x", "y", "y-vs-z", "z-vs-x"])
+    rules = seo.redirect_rules(_all_pairs_site(make_site, ["x", "y", "y-vs-z", "z-vs-x"]))
     assert rules is not None
     sources = [line.split()[0] for line in rules.decode().splitlines()]
     assert "/compare/y-vs-z-vs-x/" not in sources and "/compare/y-vs-z-vs-x" not in sources
@@ -360,7 +380,7 @@ def test_no_redirects_file_past_the_limit(
     out = tmp_path / "site"
     build_to(fixture_copy, out, workers=1)
     assert (out / "_redirects").is_file()
-    monkeypatch.setattr(seo, "REDIRECT_LIMIT", 5)  # the fixture has 6 pairs
+    monkeypatch.setattr(seo, "REDIRECT_LIMIT", 11)  # the fixture has 6 pairs: 12 rules
     build_to(fixture_copy, out, workers=1)
     assert not (out / "_redirects").exists()
     build_to(fixture_copy, tmp_path / "clean", workers=1, clean=True)

@@ -16,7 +16,9 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def test_large_catalogue_needs_three_sitemap_files(tmp_path: Path) -> None:
-    write_catalogue(430, tmp_path)  # 430 tools: 92,235 comparison pages
+    write_catalogue(430, tmp_path)  # 430 tools: 92,235 comparison pages, every pair built
+    with (tmp_path / "site.yaml").open("a") as f:
+        f.write("pairs: all\n")
     site = assemble(validate(read_content(tmp_path)))
     files: dict[str, bytes] = {}
     writer = SitemapWriter(site.catalog.site.base_url, files.__setitem__)
