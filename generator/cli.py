@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             report.state_warnings(result.state_warnings)
             if not args.quiet:
                 report.built(result, str(args.out))
+                report.pairs(result, verbose=args.verbose)
                 if args.verbose:
                     report.stage_times(result)
         elif args.command == "serve":

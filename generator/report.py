@@ -58,6 +58,27 @@ def built(report: BuildReport, out_dir: str, stream: TextIO | None = None) -> No
     )
 
 
+def pairs(report: BuildReport, stream: TextIO | None = None, *, verbose: bool = False) -> None:
+    """Which pairs got a page: one line, and with `verbose` every pair left out or noindexed
+    with its reason (all of them are in site/.versus/report.json too)."""
+    stream = stream or sys.stdout
+    p = report.pairs
+    if not p:
+        return
+    folder, entries = report.folders[0] if report.folders else ("", 0)
+    print(
+        f"Pairs: {p['built']:,} of {p['possible']:,} built ({len(p['noindexed']):,} noindexed), "
+        f"{p['not_in_policy']:,} not picked by the pair policy, {len(p['left_out']):,} left "
+        f"out; largest folder {folder or '/'} holds {entries:,} entries",
+        file=stream,
+    )
+    if verbose:
+        for a, b, why in p["noindexed"]:
+            print(f"  noindex  {a} + {b}: {why}", file=stream)
+        for a, b, why in p["left_out"]:
+            print(f"  left out {a} + {b}: {why}", file=stream)
+
+
 def stage_times(report: BuildReport, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
     for stage, seconds in report.timings.items():
