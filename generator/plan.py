@@ -304,6 +304,7 @@ class Fingerprints:
             "share": dict(self.share_keys) if site.catalog.site.share_images else {},
             "sitemap": digest(
                 site.catalog.site.base_url,
+                site.catalog.site.hosting.layout,
                 _dump(cats),
                 _dump(dates),
                 *(site.pairs.tool_digest[s] for s in site.slugs),
