@@ -278,8 +278,9 @@ def matches_yaml(slugs: list[str], seed: int = 2026) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_catalogue(n: int, root: Path) -> list[str]:
-    """Write the content folder; returns the tool slugs in index order."""
+def write_catalogue(n: int, root: Path, pairs: str | None = None) -> list[str]:
+    """Write the content folder; returns the tool slugs in index order. `pairs`: a pair
+    rule for site.yaml (e.g. "all"); by default site.yaml leaves the site's default."""
     tools = root / "tools"
     tools.mkdir(parents=True, exist_ok=True)
     for old in tools.glob("*.yaml"):
@@ -289,7 +290,8 @@ def write_catalogue(n: int, root: Path) -> list[str]:
         slug, text = tool_yaml(i)
         (tools / f"{slug}.yaml").write_text(text, "utf-8")
         slugs.append(slug)
-    (root / "site.yaml").write_text(site_yaml(), "utf-8")
+    site = site_yaml() + (f"pairs: {pairs}\n" if pairs else "")
+    (root / "site.yaml").write_text(site, "utf-8")
     (root / "matches.yaml").write_text(matches_yaml(slugs), "utf-8")
     return slugs
 
@@ -298,10 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("n", type=int, help="number of tools")
     ap.add_argument("dir", type=Path, help="content folder to write")
+    ap.add_argument("--pairs", help="pair rule for site.yaml, e.g. all (default: none given)")
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("N must be at least 1")
-    write_catalogue(args.n, args.dir)
+    write_catalogue(args.n, args.dir, args.pairs)
     return 0
 
 

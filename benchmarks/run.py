@@ -453,7 +453,7 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
     rows: list[Row] = result["rows"]
     try:
         t0 = time.monotonic()
-        slugs = write_catalogue(n, root / "content")
+        slugs = write_catalogue(n, root / "content", pairs="all")  # Hugo builds every pair
         # Like for like with Hugo, whose pages have no share images: the main series builds
         # the same HTML pages; a last series adds the images, to show what they cost.
         site_file = root / "content" / "site.yaml"

@@ -443,6 +443,6 @@ def check(content: Path, templates: Path | None = None) -> tuple[Site, int]:
         if page.kind not in seen:
             seen.add(page.kind)
             renderer.render(page)
-        if len(seen) == 8:
+        if len(seen) == len(PAGE_TEMPLATES):
             break
     return site, page_count(site)

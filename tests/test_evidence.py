@@ -111,7 +111,7 @@ def test_check_warns_about_stale_figures_and_future_dates(
         "tools/gamma.yaml:32:16: evidence[2].retrieved: warning: retrieved 2027-01-02 is in "
         "the future (today is 2026-12-03)",
     ]
-    assert result.stdout == "OK: 4 tools, 17 pages would be built.\n"
+    assert result.stdout == "OK: 4 tools, 21 pages would be built.\n"
 
 
 def test_site_metrics_can_change_reference_points(

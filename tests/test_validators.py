@@ -62,9 +62,12 @@ def kind_of(rel: str) -> str:
     if len(parts) == 2 and parts[1] == "index.html":
         return {"compare": "compare-index"}.get(parts[0], parts[0])
     if len(parts) == 3 and parts[2] == "index.html":
-        return {"compare": "comparison", "tools": "tool", "categories": "category"}.get(
-            parts[0], "other"
-        )
+        return {
+            "compare": "comparison",
+            "tools": "tool",
+            "categories": "category",
+            "alternatives": "alternatives",
+        }.get(parts[0], "other")
     return "other"
 
 
@@ -84,6 +87,7 @@ KINDS = [
     "comparison",
     "tool",
     "category",
+    "alternatives",
     "methodology",
     "search",
     "404",
@@ -347,6 +351,7 @@ def axe_url(site: Path, which: str) -> str:
         "tool": lambda: first(site, "tools"),
         "comparison": lambda: biggest(site, "compare"),
         "category": lambda: first(site, "categories"),
+        "alternatives": lambda: first(site, "alternatives"),
         "methodology": lambda: "/methodology/",
         "404": lambda: "/no-such-page/",
     }[which]()
