@@ -40,7 +40,7 @@ from generator.plan import (
     share_page,
 )
 from generator.problems import ContentError, Problem, TemplateProblem
-from generator.render import Renderer, asset_name
+from generator.render import PAGE_TEMPLATES, Renderer, asset_name
 from generator.seo import base_path, redirect_rules
 from generator.sitemap import PER_FILE, SitemapWriter
 from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools

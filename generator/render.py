@@ -30,8 +30,8 @@ from jinja2 import (
 from markupsafe import Markup
 
 from generator import __version__, seo, share
-from generator.bundled import find_template, search_path
 from generator.alternatives import alternatives
+from generator.bundled import find_template, search_path
 from generator.evidence import Row, ToolFigures, head_to_head
 from generator.match_basis import bases, bases_by_tool
 from generator.matrix import matrix
@@ -39,7 +39,7 @@ from generator.metrics import EVIDENCE_SUBSCORES, fmt_number, plain_number
 from generator.models import Category, Tool
 from generator.monogram import hue, initials
 from generator.pairs import Relation, reason
-from generator.plan import Page, Site, compare_url, digest
+from generator.plan import Page, Site, digest
 from generator.problems import TemplateProblem
 from generator.score import LABELS, SUBSCORES, TIMES_MATCHED, Scores, unranked_reason
 from generator.state import fingerprint

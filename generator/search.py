@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import search_files
-from generator.plan import Page, Site, digest, listing_pages, pair_pages
+from generator.pair_delta import pair_pages
+from generator.plan import Page, Site, digest, listing_pages
 from generator.problems import TemplateProblem
 
 INDEX_DIR = "pagefind"
@@ -75,7 +76,7 @@ def comparison_pairs(site: Site) -> list[tuple[str, str]]:
     featured = {
         (min(s, r), max(s, r))
         for s in slugs
-        for r in site.entries[s].related
+        for r, _ in site.entries[s].related
         if site.has_page(s, r)
     }
     return sorted(featured)[:room]
@@ -86,7 +87,7 @@ def indexed_pages(site: Site) -> Iterator[Page]:
         if page.kind in INDEXED_KINDS:
             yield page
     for a, b in comparison_pairs(site):
-        yield pair_pages(a, b)[0]
+        yield pair_pages(a, b, site.nested)[0]
 
 
 def index_key(site: Site, page_fps: dict[str, str], inputs: dict[str, Any]) -> str:

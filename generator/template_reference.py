@@ -78,6 +78,11 @@ PER_KIND: dict[str, dict[str, str]] = {
         "others": "Every other tool's slug.",
         "match_bases": "What the match evidence naming this tool counts (MatchBasis each).",
     },
+    "alternatives": {
+        "t": "The tool whose alternatives the page lists (its view).",
+        "items": "Its closest alternatives, best first (Alternative: view, why, extra "
+        "capabilities, compare URL or None).",
+    },
     "compare": {
         "a": "The first tool's view (slug order).",
         "b": "The second tool's view.",
