@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("content", type=Path)
     ap.add_argument("--keep", type=Path, help="leave the pages and index in this folder")
     args = ap.parse_args(argv)
-    site, renderer, _ = prepare(args.content, default_templates(args.content))
+    site, renderer, _, _ = prepare(args.content, default_templates(args.content))
     work = args.keep or Path(tempfile.mkdtemp(prefix="versus-search-"))
     staging = work / "staging"
     shutil.rmtree(staging, ignore_errors=True)

@@ -566,8 +566,8 @@ def test_control_characters_from_content_are_escaped(project: Path, refused: Ref
             "content/tools/beta.yaml:2:7: type: expected one of model, application, api, "
             'library, framework, platform, service; got "\\x1b[2J\\u202e"',
             "content/tools/beta.yaml:3:1: \\x1b]0;pwned\\x07: unknown field; expected one of "
-            "aliases, capabilities, categories, checked, evidence, identifiers, name, pricing, "
-            "sources, summary, type, vendor, website",
+            "aliases, capabilities, categories, checked, evidence, identifiers, links, logo, "
+            "name, pricing, short_name, sources, summary, type, vendor, website",
         ],
     )
 

@@ -12,12 +12,15 @@ from bs4 import BeautifulSoup, Tag
 from tests.conftest import FIXTURE, ROOT, TEMPLATES, build_to, run_cli, snapshot, soup
 from tests.verdict_claims import check, page_from_html
 
-KINDS = "  - id: image-input\n    name: Image input\n"  # appended to the fixture's two kinds
+KINDS = "  - id: image-input\n    name: Image input\n"  # added after the fixture's two kinds
 
 
 def _with_kinds(alpha: dict[str, str], beta: dict[str, str]) -> dict[str, str]:
     """Fixture files with `kind:` lines added to the named capabilities."""
-    files = {"site.yaml": (FIXTURE / "site.yaml").read_text("utf-8") + KINDS}
+    site = (FIXTURE / "site.yaml").read_text("utf-8")
+    last = "  - id: grounding\n    name: Grounding\n"  # the fixture's last kind
+    assert last in site
+    files = {"site.yaml": site.replace(last, last + KINDS)}
     for slug, kinds in (("alpha", alpha), ("beta", beta)):
         text = (FIXTURE / "tools" / f"{slug}.yaml").read_text("utf-8")
         for cap, kind in kinds.items():
@@ -160,8 +163,10 @@ def _fails(tmp_path: Path, files: dict[str, str]) -> list[str]:
 def test_unknown_kind_is_an_error_at_its_line_with_did_you_mean(tmp_path: Path) -> None:
     files = _with_kinds({"grounding": "grounding", "captions": "groundng"}, {})
     lines = _fails(tmp_path, {k: v for k, v in files.items() if k.startswith("tools/")})
+    at = files["tools/alpha.yaml"].splitlines().index("    kind: groundng") + 1
     assert (
-        'content/tools/alpha.yaml:48:11: capabilities[1].kind: unknown capability kind "groundng"; '
+        f"content/tools/alpha.yaml:{at}:11: capabilities[1].kind: "
+        'unknown capability kind "groundng"; '
         'did you mean "grounding"?'
     ) in lines
     assert lines[-1] == "Found 1 problem in 1 file; site was not changed."
@@ -170,8 +175,10 @@ def test_unknown_kind_is_an_error_at_its_line_with_did_you_mean(tmp_path: Path) 
 def test_unknown_kind_with_nothing_close_lists_the_vocabulary(tmp_path: Path) -> None:
     files = _with_kinds({}, {"styles": "painting"})
     lines = _fails(tmp_path, {"tools/beta.yaml": files["tools/beta.yaml"]})
+    at = files["tools/beta.yaml"].splitlines().index("    kind: painting") + 1
     assert (
-        'content/tools/beta.yaml:46:11: capabilities[1].kind: unknown capability kind "painting"; '
+        f"content/tools/beta.yaml:{at}:11: capabilities[1].kind: "
+        'unknown capability kind "painting"; '
         "expected one of grounding, text-to-image"
     ) in lines
 
@@ -181,16 +188,19 @@ def test_kind_without_a_vocabulary_says_so(tmp_path: Path) -> None:
     site = site[: site.index("capability_kinds:")]
     files = _with_kinds({"grounding": "grounding"}, {})
     lines = _fails(tmp_path, {"site.yaml": site, "tools/alpha.yaml": files["tools/alpha.yaml"]})
+    at = files["tools/alpha.yaml"].splitlines().index("    kind: grounding") + 1
     assert (
-        "content/tools/alpha.yaml:42:11: capabilities[0].kind: "
+        f"content/tools/alpha.yaml:{at}:11: capabilities[0].kind: "
         'unknown capability kind "grounding"; site.yaml declares no capability_kinds'
     ) in lines
 
 
 def test_duplicate_kind_id_is_an_error(tmp_path: Path) -> None:
-    site = (FIXTURE / "site.yaml").read_text("utf-8") + "  - id: grounding\n    name: Again\n"
+    site = (FIXTURE / "site.yaml").read_text("utf-8")
+    last = "  - id: grounding\n    name: Grounding\n"
+    site = site.replace(last, last + "  - id: grounding\n    name: Again\n")
     lines = _fails(tmp_path, {"site.yaml": site})
-    n = site.count("\n") - 1  # the line of the repeated id
+    n = site.splitlines().index("    name: Again")  # the line of the repeated id
     first = site.splitlines().index("  - id: grounding") + 1
     assert (
         f"content/site.yaml:{n}:9: capability_kinds[2].id: duplicate capability kind id "

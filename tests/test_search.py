@@ -25,7 +25,7 @@ def test_bundled_index_covers_tools_categories_and_every_comparison(bundled_site
     tools = len(list((bundled_site / "tools").glob("*/index.html")))
     cats = len(list((bundled_site / "categories").glob("*/index.html")))
     pairs = len(list((bundled_site / "compare").glob("*/index.html")))
-    assert tools == 39 and pairs == 741
+    assert tools == 39 and 0 < pairs < 741  # the bundled pair policy builds some pairs
     # One fragment per indexed page: tools, categories, methodology and every comparison.
     assert _fragments(bundled_site) == tools + cats + 1 + pairs
     assert _fragments(bundled_site) < 54_000  # Netlify's limit of files in one folder
@@ -80,11 +80,11 @@ def test_index_is_rebuilt_only_when_an_indexed_page_changes(tmp_path: Path) -> N
 def test_past_the_budget_only_featured_comparisons_are_indexed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    site, _, _ = prepare(FIXTURE, TEMPLATES)
+    site, _, _, _ = prepare(FIXTURE, TEMPLATES)
     assert len(search.comparison_pairs(site)) == 6  # all pairs fit
     monkeypatch.setattr(search, "FRAGMENT_BUDGET", 10)  # 7 listing pages leave room for 3
     pairs = search.comparison_pairs(site)
-    featured = {tuple(sorted((s, r))) for s in site.slugs for r in site.entries[s].related}
+    featured = {tuple(sorted((s, r))) for s in site.slugs for r, _ in site.entries[s].related}
     assert len(pairs) == 3 and set(pairs) <= featured and pairs == sorted(pairs)
 
 
