@@ -32,11 +32,12 @@ def folder_sizes(site: Site) -> list[tuple[str, int]]:
         ("alternatives/", n),
         ("categories/", cats),
     ]
+    # compare/ also holds its index.html and the picker's data (picker.json).
     if site.nested:
-        sizes.append(("compare/", 1 + sum(1 for s in site.slugs if later[s])))
+        sizes.append(("compare/", 2 + sum(1 for s in site.slugs if later[s])))
         sizes.extend((f"compare/{s}/", len(later[s])) for s in site.slugs if later[s])
     else:
-        sizes.append(("compare/", 1 + site.pairs.built))
+        sizes.append(("compare/", 2 + site.pairs.built))
     urls = 2 * n + cats + len(STATIC_KINDS) + site.pairs.built
     sizes.append(("sitemaps/", math.ceil(urls / PER_FILE)))
     return sorted(sizes, key=lambda item: (-item[1], item[0]))

@@ -45,7 +45,7 @@ def test_too_many_entries_in_one_folder_is_an_error_and_nothing_is_written(
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-2:] == [
         f"{content}/site.yaml:{line}:23: hosting.max_folder_entries: the output folder "
-        "compare/ would hold 29 entries, more than the 20 one folder may hold "
+        "compare/ would hold 30 entries, more than the 20 one folder may hold "
         "(hosting.max_folder_entries); choose fewer pairs in site.yaml (pairs: rules, top_k, "
         "or thin: skip) or set hosting.layout: nested, which gives each tool's comparisons "
         "a folder of their own",
@@ -62,8 +62,9 @@ def test_nested_layout_keeps_folders_small_and_links_follow(
     build_to(content, out, workers=1)
     report = json.loads((out / ".versus" / "report.json").read_text())
     assert report["largest_folders"][0] == ["", 14]
-    assert ["compare/", 8] in report["largest_folders"]  # index.html and 7 tools' folders
-    assert len(list((out / "compare").iterdir())) == 8
+    # index.html, picker.json and 7 tools' folders
+    assert ["compare/", 9] in report["largest_folders"]
+    assert len(list((out / "compare").iterdir())) == 9
     assert len(list((out / "compare" / "alpha").iterdir())) == 7
     assert (out / "compare" / "alpha" / "alpha-vs-beta" / "index.html").is_file()
     assert not (out / "compare" / "alpha-vs-beta").exists()
