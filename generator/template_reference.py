@@ -31,6 +31,8 @@ GLOBALS: dict[str, str] = {
     "path. Every internal link and asset goes through it.",
     "compare_url": "compare_url(a, b): the site-relative URL of the comparison of two slugs.",
     "has_page": "has_page(a, b): whether that comparison is built as a page; ask before linking.",
+    "indexed": "indexed(a, b): whether that comparison page is built to be indexed (not a "
+    "thin pair built with noindex).",
     "labels": "Display labels of the sub-scores and rank, by key.",
     "subscores": "The sub-score keys in page order (adoption, quality, ecosystem, match_graph).",
     "evidence_subscores": "The sub-scores that rest on figures (adoption, quality, ecosystem).",
@@ -90,6 +92,8 @@ PER_KIND: dict[str, dict[str, str]] = {
         "notes": "Per sub-score, why the two are not compared like for like (if so).",
         "verdict": "The verdict (headline, text, sentences).",
         "pair_matches": "How often the pair was matched in the match evidence, or None.",
+        "matrix": "The capability matrix (Matrix: rows, kinds only one tool lists first, then "
+        "the kinds both list).",
     },
 }
 
@@ -103,6 +107,10 @@ PARTS: dict[str, str] = {
     "capability section every page of the tool embeds.",
     "fragments/parts.html": "Per-tool macros whose output is cached between builds "
     "(table cells, chart bars, related links).",
+    "fragments/matrix.html": "Macros of the capability matrix a comparison page opens its "
+    "capability section with (`capability_matrix(matrix, a, b)`).",
+    "fragments/search_meta.html": "The `filters` macro: Pagefind filter and metadata attributes "
+    "of an indexed page (kind, categories, type, pricing, open source).",
     "fragments/trust.html": "Included by compare.html with `a` and `b`: facts-checked dates, "
     'sources, outbound links (affiliate ones rel="sponsored") and the site\'s disclosure.',
 }

@@ -83,7 +83,7 @@ def test_no_theme_no_extra_files(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_to(content, out, workers=1)
     assets = sorted(p.name.split(".")[0] for p in (out / "assets").iterdir())
-    assert assets == ["favicon", "logos", "pick", "style"]
+    assert assets == ["favicon", "find", "logos", "pick", "search", "style"]  # no theme.css
     assert not (out / "_headers").exists()
     doc = soup(out / "index.html")
     assert doc.select_one(".site-logo") is None and doc.select_one(".footer-text") is None
