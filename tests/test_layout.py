@@ -5,9 +5,6 @@ violation in dark mode either. Screenshots go to test-artifacts/layout/ for revi
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,17 +12,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser_site import chromium, serve
 from tests.conftest import ROOT
 from tests.test_validators import (
     AXE_JS,
     AXE_PAGES,
-    CHROMIUM,
     NPM_HINT,
-    Handler,
     axe_url,
     biggest,
     need,
-    production_headers,
 )
 
 SHOTS = ROOT / "test-artifacts" / "layout"
@@ -50,33 +45,14 @@ def page_of(site: Path, kind: str) -> str:
 def served(bundled_site: Path) -> Iterator[str]:
     """The bundled site over http on 127.0.0.1, with the host's headers (the CSP among
     them) and its 404 page; yields the base URL without the slash."""
-    Handler.headers_to_add = production_headers()
-    handler = functools.partial(Handler, directory=str(bundled_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(bundled_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    need(CHROMIUM.exists(), str(CHROMIUM))
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as b:
+        yield b
 
 
 KINDS = [
