@@ -22,6 +22,7 @@ from generator.build import (
     default_templates,
     require_templates,
 )
+from generator.command_args import add_import, add_refresh
 from generator.lock import DEFAULT_WAIT
 from generator.problems import ContentError, TemplateProblem
 from generator.write import OutputError
@@ -70,12 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("slug", help="the new tool's slug, e.g. my-tool")
     n.add_argument("--content", type=Path, default=Path("content"), help=content_help)
 
-    from generator.importer import add_parser as add_import
-
     add_import(sub, content_help)
-    from generator.refresh import add_arguments
-
-    add_arguments(sub.add_parser("refresh", help="update figures from GitHub, Hugging Face, ..."))
+    add_refresh(sub.add_parser("refresh", help="update figures from GitHub, Hugging Face, ..."))
 
     c = sub.add_parser("check", help="validate the content and templates; write nothing")
     c.add_argument("--content", type=Path, default=Path("content"), help=content_help)

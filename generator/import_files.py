@@ -19,7 +19,6 @@ from generator.models import COUNT_MAX
 from generator.problems import ContentError, Problem
 
 QUERIES = ("Top queries", "Clicks", "Impressions", "CTR", "Position")
-MATCH_COLUMNS = ("tool_a", "tool_b", "count", "what", "source", "period")
 MAX_PROBLEMS = 20  # a file wrong on every row would otherwise print 50,000 lines
 MAX_BYTES = 512 * 1024 * 1024  # a ZIP member is read whole: refuse a zip bomb
 

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import clock, names
-from generator.import_files import MATCH_COLUMNS, read_search_console, read_text, table
+from generator.command_args import MATCH_COLUMNS
+from generator.import_files import read_search_console, read_text, table
 from generator.import_files import whole_number as count_of
 from generator.load import RawContent, display, parse_document, read_content
 from generator.match_store import Entry, Update, update, write_atomic
@@ -34,34 +35,6 @@ from generator.query_match import Matcher, QueryMatches
 from generator.validate import validate
 
 Say = Callable[[str], None]
-
-
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], content: str) -> None:
-    p = sub.add_parser("import", help="import match counts into matches.yaml")
-    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
-    sc = kinds.add_parser(
-        "search-console",
-        help="count comparison queries in a Search Console export (Queries.csv or its ZIP)",
-    )
-    sc.add_argument("file", type=Path, help="Queries.csv, or the export ZIP holding it")
-    sc.add_argument("--period", help="the period of the export (read from Dates.csv in a ZIP)")
-    sc.add_argument(
-        "--property",
-        help="the Search Console property, sc-domain:example.com or https://example.com/ "
-        "(default: the site's base_url)",
-    )
-    sc.add_argument(
-        "--count",
-        choices=["impressions", "clicks"],
-        default="impressions",
-        help="what to count (default: impressions)",
-    )
-    sc.add_argument("--top", type=int, default=10, help="candidates to list (default: 10)")
-    m = kinds.add_parser("matches", help="import counted pairs from a CSV")
-    m.add_argument("file", type=Path, help=f"CSV with columns {', '.join(MATCH_COLUMNS)}")
-    for q in (sc, m):
-        q.add_argument("--content", type=Path, default=Path("content"), help=content)
-        q.add_argument("--dry-run", action="store_true", help="print the change; write nothing")
 
 
 def run(args: argparse.Namespace, say: Say | None = None) -> None:

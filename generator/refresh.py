@@ -22,16 +22,15 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import clock
+from generator.command_args import DEFAULT_WORKERS, ONLY
 from generator.load import read_content
 from generator.metrics import fmt_number
 from generator.problems import printable
 from generator.refresh_cache import EtagCache
 from generator.refresh_http import Client, FetchError, Stats
-from generator.refresh_services import ONLY, SERVICES, Reading, Services, base_urls, tokens
+from generator.refresh_services import SERVICES, Reading, Services, base_urls, tokens
 from generator.refresh_yaml import Change, EditError, apply, write_atomic
 from generator.validate import validate
-
-DEFAULT_WORKERS = 4  # a handful of connections at a time: polite to every service
 
 
 @dataclass
@@ -253,30 +252,6 @@ def main(
         print(f"warning: {printable(warning)}", file=err)
     summary(outcome, options, out, err)
     return 1 if outcome.failed else 0
-
-
-def parse_only(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The subcommand's options (kept here so cli.py gains only a few lines)."""
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder")
-    parser.add_argument(
-        "--only",
-        type=parse_only,
-        default=(),
-        help=f"comma-separated services to read (default: all of {','.join(ONLY)})",
-    )
-    parser.add_argument(
-        "--tool", action="append", default=[], metavar="SLUG", help="only this tool (repeatable)"
-    )
-    parser.add_argument("--dry-run", action="store_true", help="print the changes; write nothing")
-    parser.add_argument(
-        "--accept-jumps", action="store_true", help="write figures that moved implausibly"
-    )
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="parallel tools")
-    parser.add_argument("--cache", type=Path, default=None, help="ETag cache file")
 
 
 def options_from(args: argparse.Namespace) -> Options:

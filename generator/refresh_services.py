@@ -37,8 +37,6 @@ from urllib.parse import parse_qs, quote, urlsplit
 from generator.refresh_http import Client, FetchError, Response, links
 
 SERVICES = ("github", "huggingface", "huggingface_space", "pypi", "npm", "openrouter")
-# `--only` names: huggingface covers models and Spaces.
-ONLY = ("github", "huggingface", "pypi", "npm", "openrouter")
 DEFAULTS = {
     "github": ("VERSUS_GITHUB_API", "https://api.github.com"),
     "huggingface": ("VERSUS_HUGGINGFACE_API", "https://huggingface.co"),

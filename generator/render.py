@@ -11,7 +11,7 @@ import hashlib
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,6 +24,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateSyntaxError,
 )
@@ -96,6 +97,43 @@ class _MemoryBytecodeCache(BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 
 
+class _Template(Template):
+    """A template whose `{% from ... import %}` reuses the imported module without first
+    comparing the page's globals with the imported template's through a ChainMap key view
+    (which costs more than the rest of a small page). The comparison only decides whether
+    the importing page has globals the imported template lacks; every template here shares
+    one environment's globals, so that is known once per template, and Jinja's own path is
+    taken whenever it is not so."""
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        if ctx is not None:
+            own = self.__dict__.get("_own_globals")
+            if own is None:
+                own = self.__dict__["_own_globals"] = frozenset(self.globals)
+            if not ctx.globals_keys <= own:
+                return super()._get_default_module(ctx)
+        return super()._get_default_module(None)
+
+
+# Text that Markdown would only wrap in paragraphs: none of the characters that start
+# markup, an entity or an escape, and no line that could open a list, a quote, a heading, a
+# code block or end in a hard break. Most capability texts are like this, and Markdown takes
+# about a millisecond for each; for these the result is the same text in <p> elements.
+_MARKUP_CHARS = re.compile(
+    r"[\\`*_\[\]<>&#!|~={}\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a0\u2028\u2029]"
+)
+_RISKY_LINE = re.compile(r"^(?:[ +\-]|\d+[.)])|[ ]$", re.M)
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """The HTML of `text` when it is plain paragraphs (see above), else None."""
+    text = text.strip("\n")
+    if not text or _MARKUP_CHARS.search(text) or _RISKY_LINE.search(text):
+        return None
+    return "\n".join(f"<p>{para}</p>" for para in _PARAGRAPH_BREAK.split(text))
+
+
 class MarkdownRenderer:
     """Markdown -> sanitised HTML. Raw HTML and `javascript:` links never survive."""
 
@@ -103,8 +141,15 @@ class MarkdownRenderer:
         self._md = md.Markdown(extensions=["sane_lists"], output_format="html")
 
     def __call__(self, text: str) -> Markup:
+        plain = _plain_paragraphs(text)
+        if plain is not None:
+            return Markup(plain)
         self._md.reset()
-        html = self._md.convert(text)
+        return self.sanitised(self._md.convert(text))
+
+    @staticmethod
+    def sanitised(html: str) -> Markup:
+        """Only the tags, attributes and URL schemes a text field may use."""
         clean = nh3.clean(
             html,
             tags=_ALLOWED_TAGS,
@@ -185,6 +230,25 @@ class ToolView:
         return Markup(self.heavy(self.slug)[1])
 
 
+def facets(*views: ToolView) -> tuple[list[str], list[str], list[str]]:
+    """What the search index files a page about these tools under: their category names and
+    types (each once, in order, compared without case, as Jinja's `unique` does) and their
+    pricing plans (one per tool)."""
+    names = _unique(c.name for v in views for c in v.categories)
+    types = _unique(v.tool.type.value for v in views)
+    return names, types, [v.tool.pricing.plan.value for v in views]
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if value.lower() not in seen:
+            seen.add(value.lower())
+            out.append(value)
+    return out
+
+
 def outbound_links(tool: Tool) -> dict[str, str | None]:
     """Where a reader goes next; official and pricing default to `website` and
     `pricing.url`, so older tool files need no change."""
@@ -243,6 +307,42 @@ class Views(Mapping[str, "ToolView"]):
         return len(self._slugs)
 
 
+class Once:
+    """`once(macro, *args)` in a template: the macro's output, made the first time it is asked
+    for with those arguments and reused for the rest of the build.
+
+    A comparison page shows, for each of its tools, pieces that do not depend on the other
+    tool (its card, its sources, its related-links frame); made once per tool instead of once
+    per page, they cost O(tools) instead of O(pairs). Only for macros whose output depends on
+    their arguments and the site's globals alone: a macro reading the page's own variables
+    would be reused on pages it does not fit. Tool views are known by slug, plain values by
+    value; other objects by identity (kept alive here, so an identity is never reused)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Any, ...], Markup] = {}
+        self._pinned: list[object] = []
+
+    def __call__(self, macro: Any, *args: Any) -> Markup:
+        code = getattr(getattr(macro, "_func", None), "__code__", None) or macro.name
+        objects: list[object] = []
+        key = (code, *[a.slug if type(a) is ToolView else self._key(a, objects) for a in args])
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = Markup(macro(*args))
+            self._pinned += objects
+        return made
+
+    def _key(self, arg: Any, objects: list[object]) -> Any:
+        if arg is None or isinstance(arg, str | int | float | bool):
+            return ("value", arg)
+        if isinstance(arg, ToolView):
+            return ("tool", arg.slug)
+        if isinstance(arg, list | tuple):
+            return ("seq", tuple(self._key(a, objects) for a in arg))
+        objects.append(arg)
+        return ("id", id(arg))
+
+
 class Renderer:
     """Renders any `Page` of a `Site`. Built once per process, reused for every page."""
 
@@ -266,6 +366,7 @@ class Renderer:
             auto_reload=False,
             bytecode_cache=_BYTECODE,
         )
+        self.env.template_class = _Template
         # The parts every chart of 1 or 2 tools shares: (<svg> start tag, body).
         self.chart_static: dict[int, tuple[Markup, Markup]] = {}
         self.env.filters["fmt"] = _fmt_value
@@ -299,6 +400,8 @@ class Renderer:
             chart_static=self.chart_static,
             theme_logo=self.theme.site_logo,
             footer_text=self._footer_text(),
+            once=Once(),
+            facets=facets,
         )
         self.match_bases = bases_by_tool(site.catalog.matches)  # what each tool's count counts
         # Templates are compiled on first use: a build with nothing to render compiles none.

@@ -52,6 +52,11 @@ GLOBALS: dict[str, str] = {
     "software_ld": "software_ld(slug, tool, categories): SoftwareApplication JSON-LD.",
     "theme_logo": "The site logo (Logo: png and webp URLs at 1x and 2x, width, height), or None.",
     "footer_text": "The theme's footer text as sanitised HTML, or None.",
+    "once": "once(macro, *args): the macro's output, made the first time these arguments are "
+    "seen and reused for the rest of the build. For macros whose output depends only on their "
+    "arguments and these globals: per-tool parts of comparison pages, the site's header.",
+    "facets": "facets(*views): (category names, types, pricing plans) of those tools, for "
+    "`facet_spans`.",
 }
 
 COMMON: dict[str, str] = {
@@ -109,8 +114,11 @@ PARTS: dict[str, str] = {
     "(table cells, chart bars, related links).",
     "fragments/matrix.html": "Macros of the capability matrix a comparison page opens its "
     "capability section with (`capability_matrix(matrix, a, b)`).",
-    "fragments/search_meta.html": "The `filters` macro: Pagefind filter and metadata attributes "
-    "of an indexed page (kind, categories, type, pricing, open source).",
+    "fragments/search_meta.html": "The `filters` macro (and `facet_spans`, the same from plain "
+    "values): Pagefind filter and metadata attributes of an indexed page (kind, categories, "
+    "type, pricing, open source).",
+    "fragments/pair.html": "Macros of a comparison page's parts that show one tool alone (its "
+    "card, the frame of its related links), called through `once`.",
     "fragments/trust.html": "Included by compare.html with `a` and `b`: facts-checked dates, "
     'sources, outbound links (affiliate ones rel="sponsored") and the site\'s disclosure.',
 }
