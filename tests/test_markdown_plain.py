@@ -1,8 +1,9 @@
-"""The plain-paragraph shortcut of the Markdown filter gives what Markdown itself gives.
+"""The Markdown filter's shortcuts give what Markdown itself gives.
 
-`MarkdownRenderer` skips Markdown for text that could only become paragraphs. These tests
-hold the shortcut to Markdown's own output (sanitised the same way), on every text of the
-bundled content and on generated text built to find the edges."""
+`MarkdownRenderer` skips Markdown for text that could only become paragraphs, and leaves out
+the inline patterns that cannot match a text. These tests hold both to the output of a
+complete Markdown converter (sanitised the same way), on every text of the bundled content,
+of a generated catalogue, and on generated text built to find the edges."""
 
 from __future__ import annotations
 
@@ -46,6 +47,18 @@ def test_every_bundled_text_renders_as_markdown_renders_it() -> None:
         assert renderer(text) == slow(text), text
 
 
+def test_every_generated_catalogue_text_renders_as_markdown_renders_it(tmp_path: Path) -> None:
+    from benchmarks.make_catalogue import write_catalogue
+
+    write_catalogue(12, tmp_path)
+    files = sorted(tmp_path.rglob("*.yaml"))
+    found = [t for f in files for t in texts(yaml.safe_load(f.read_text("utf-8")))]
+    assert any("*" in t for t in found) and any("`" in t for t in found)
+    renderer = MarkdownRenderer()
+    for text in found:
+        assert renderer(text) == slow(text), text
+
+
 def test_markup_is_left_to_markdown() -> None:
     for text in ["*a*", "a_b_", "[x](https://a.example)", "1. one", "- item", "> quote",
                  "# head", "a  \nb", "    code", "a &amp; b", "<b>x</b>", "line\n---",
@@ -60,7 +73,16 @@ def test_paragraphs_and_line_breaks() -> None:
     assert MarkdownRenderer()(text) == slow(text) == f"<p>{text}</p>"
 
 
-ALPHABET = st.sampled_from(list("ab Z9.,;:'\"()?/%$@+-=\n\n\t*_`[]<>&#!|~{}\\1)é€\u00a0 "))
+ALPHABET = st.sampled_from(
+    [
+        *"ab Z9.,;:'\"()?/%$@+-=\n\n\t*_`[]<>&#!|~{}\\1)é€\u00a0 ",
+        "  \n",
+        "**",
+        "](",
+        "<a@b.c>",
+        "&amp;",
+    ]
+)
 
 
 @settings(max_examples=3000, deadline=None)
