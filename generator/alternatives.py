@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from generator.models import Capability, Tool
 
 if TYPE_CHECKING:
-    from generator.render import Renderer, ToolView
+    from generator.render import Renderer
+    from generator.views import ToolView
 
 EXTRA_SHOWN = 3  # capabilities named per alternative
 
@@ -46,7 +47,7 @@ def alternatives(renderer: Renderer, slug: str) -> dict[str, Any]:
     items = [
         Alternative(
             view=renderer.views[other],
-            why=renderer.why(rel),
+            why=renderer.pieces.why(rel),
             extra=extra_capabilities(view.tool, site.entries[other].tool),
             compare=site.compare_url(slug, other) if site.has_page(slug, other) else None,
         )

@@ -1,31 +1,29 @@
 """The build, top to bottom: load -> validate -> score -> plan -> render -> write.
 
-Everything is gathered and checked before anything is written, pages are rendered in
-worker processes that inherit the compiled templates and per-tool fragments, and the output
-folder changes only when every page has rendered.
+Everything is gathered and checked before anything is written; pages are rendered in
+worker processes that inherit the compiled templates and per-tool pieces; the output folder
+changes only when every page has rendered. What is reused from earlier builds, and why, is
+`generator.build_state`'s business; this module only runs the stages in order.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from generator import search
+from generator.build_state import BuildState
 from generator.bundled import bundled_templates, find_template, search_path
 from generator.hosting import check_folders, folder_sizes, pair_report
 from generator.load import read_content
 from generator.lock import DEFAULT_WAIT, OutputLock
 from generator.pair_delta import PairDelta
 from generator.picker import PICKER_PATH, picker_data
-from generator.pieces import MEMORY, caches, prepare_per_tool, remember
 from generator.plan import (
     STATIC_KINDS,
     Fingerprints,
@@ -40,19 +38,18 @@ from generator.plan import (
     share_page,
 )
 from generator.problems import ContentError, Problem, TemplateProblem
-from generator.render import PAGE_TEMPLATES, Renderer, asset_name
+from generator.render import Renderer, asset_name
 from generator.seo import base_path, redirect_rules
-from generator.sitemap import PER_FILE, SitemapWriter
-from generator.state import CONTENT, Manifest, known_tools_bytes, read_known_tools
+from generator.site_files import generated_files, robots, sitemaps
+from generator.state import Manifest
 from generator.static_files import check_static, read_static
+from generator.templating import PAGE_TEMPLATES
 from generator.theme import headers_file, theme_files
 from generator.validate import StaleCache, validate
-from generator.workers import STATE, pool
-from generator.write import Output
+from generator.views import Pieces
+from generator.workers import CHUNK, STATE, Progress, chunks, render_all
 
 ASSETS = ("style.css", "pick.js", "favicon.svg", "search.js", "find.js")
-CHUNK = 64
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -130,7 +127,10 @@ class _Timer:
 
 
 def prepare(
-    content: Path, templates: Path, known: dict[str, tuple[str, Any]] | None = None
+    content: Path,
+    templates: Path,
+    known: dict[str, tuple[str, Any]] | None = None,
+    store: Pieces | None = None,
 ) -> tuple[Site, Renderer, dict[str, bytes], dict[str, bytes]]:
     """Load, validate, score and plan; compile templates. Raises on any user error.
 
@@ -166,78 +166,8 @@ def prepare(
     assets.update(theme.files)
     asset_urls.update(theme.urls)
     static = read_static(content)
-    check_static(content, static, site, [*assets, *_generated_files(site)])
-    return site, Renderer(site, templates, asset_urls, theme), assets, static
-
-
-def _generated_files(site: Site) -> list[str]:
-    """What the build writes besides pages, share images and assets."""
-    sitemaps = -(-page_count(site) // PER_FILE)
-    return [
-        "robots.txt",
-        "sitemap.xml",
-        "_redirects",
-        "_headers",
-        *(f"sitemaps/sitemap-{i}.xml" for i in range(1, sitemaps + 1)),
-    ]
-
-
-class Lastmod:
-    """Sitemap date: when the content a page shows was last checked, not when it was built."""
-
-    def __init__(self, site: Site) -> None:
-        self.checked = {s: e.tool.checked.isoformat() for s, e in site.entries.items()}
-        self.newest = max(self.checked.values())
-
-    def __call__(self, page: Page) -> str:
-        if page.kind == "compare":
-            return max(self.checked[page.args[0]], self.checked[page.args[1]])
-        if page.kind in ("tool", "alternatives"):
-            return self.checked[page.args[0]]
-        return self.newest
-
-
-def _render_chunk(chunk: list[Page]) -> int:
-    renderer: Renderer = STATE["renderer"]
-    output: Output = STATE["output"]
-    for page in chunk:
-        output.write(page.path, renderer.output(page))
-    return sum(1 for page in chunk if not page.kind.endswith("-share"))  # pages, for progress
-
-
-def _chunks(items: Iterator[Page], size: int) -> Iterator[list[Page]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
-SERIAL_CHUNKS = 4  # this many chunks or fewer to render: not worth forking a pool
-
-
-def _run(chunks: Iterator[list[Page]], workers: int, progress: Progress, total: int) -> None:
-    """Render chunks, in a process pool when it pays; at most a few chunks in flight."""
-    done = 0
-    first = list(islice(chunks, SERIAL_CHUNKS + 1))
-    if not first:
-        return
-    # Compile templates and make every tool's view here, once, so that forked workers
-    # inherit them instead of each making its own.
-    STATE["renderer"].warm()
-    if workers <= 1 or len(first) <= SERIAL_CHUNKS:
-        for chunk in chain(first, chunks):
-            done += _render_chunk(chunk)
-            progress(done, total)
-        return
-    chunks = chain(first, chunks)
-    with pool(workers) as workers_pool:
-        pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(workers_pool.apply_async(_render_chunk, (chunk,)))
-            if len(pending) >= workers * 4:
-                done += pending.popleft().get()
-                progress(done, total)
-        while pending:
-            done += pending.popleft().get()
-            progress(done, total)
+    check_static(content, static, site, [*assets, *generated_files(site)])
+    return site, Renderer(site, templates, asset_urls, theme, store), assets, static
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -256,109 +186,51 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     report = BuildReport()
     timer = _Timer(report)
     templates = options.templates or default_templates(options.content)
-    out = options.out.resolve()
-    memory = MEMORY.get(str(out)) if options.keep_in_memory else None
-    if options.clean or not options.keep_in_memory:
-        MEMORY.pop(str(out), None)
-        memory = None
-    known: dict[str, tuple[str, Any]] = {}  # `--clean` reuses nothing from earlier builds
-    if not options.clean:
-        known = (memory or {}).get("known") or read_known_tools(out)
-    site, renderer, assets, static = prepare(options.content, templates, known)
+    state = BuildState(options.out, clean=options.clean, keep_in_memory=options.keep_in_memory)
+    # load, validate, score, plan; templates compiled; assets and static files read
+    site, renderer, assets, static = prepare(options.content, templates, state.known, Pieces())
     report.base_path = base_path(site.catalog.site.base_url)
     report.warnings = site.catalog.warnings
     timer.lap("load+validate+score")
     fps = _fingerprints(site, renderer, assets)
-    output = Output(options.out, clean=options.clean)
+    output = state.open(options.out)
     report.full = output.full
     workers = options.workers or os.cpu_count() or 1
     timer.lap("plan")
     try:
         STATE.update(renderer=renderer, output=output)
+        # per-tool pieces: from the caches where their inputs are unchanged, else made
         inputs = fps.inputs()
-        old_inputs = output.old.inputs if output.old else None
-        heavy = old_inputs is None or any(
-            old_inputs.get(k) != inputs[k] for k in ("kinds", "tools", "share")
-        )
-        caches_changed, on_disk = False, dict[str, set[str]]()
-        if heavy:
-            caches_changed, on_disk = prepare_per_tool(renderer, output, workers, options.clean)
+        state.fill_pieces(renderer, inputs, workers)
         timer.lap("per-tool")
-        new: dict[str, str] = {}  # fingerprints of every output but comparison pairs
-        written = 0
-
-        def stage(path: str, data: bytes) -> None:
-            nonlocal written
-            fp = hashlib.blake2b(data, digest_size=8).hexdigest()
-            new[path] = fp
-            if not output.unchanged(path, fp):
-                output.write(path, data)
-                written += 1
-
+        # render and write what changed: assets, listing pages, comparison pairs, extras
         for path, data in assets.items():
-            stage(path, data)
-        delta = PairDelta.between(old_inputs, inputs, site.pairs)
-
-        def changed() -> Iterator[Page]:
-            nonlocal written
-            images = site.catalog.site.share_images
-            for page in listing_pages(site):
-                for out in (page, share_page(page) if images else None):
-                    if out is None:
-                        continue
-                    fp = fps.of(out)
-                    new[out.path] = fp
-                    if not output.unchanged(out.path, fp):
-                        written += 1
-                        yield out
-            for out in delta.to_write():
-                written += 1
-                yield out
-
+            state.stage(path, data)
+        delta = PairDelta.between(state.old.inputs if state.old else None, inputs, site.pairs)
         total = len(STATIC_KINDS) + len(site.catalog.site.categories) + delta.count()
         total += 2 * len(site.slugs)
-        _run(_chunks(changed(), CHUNK), workers, progress, total)
-        _sitemaps(site, output, inputs, stage, new)
-        stage("robots.txt", _robots(site).encode())
-        stage(PICKER_PATH, picker_data(site))
+        render_all(chunks(_changed(site, state, fps, delta), CHUNK), workers, progress, total)
+        sitemaps(site, state, inputs)
+        state.stage("robots.txt", robots(site).encode())
+        state.stage(PICKER_PATH, picker_data(site))
         redirects = redirect_rules(site, prefix=report.base_path)
         if redirects is not None:  # past the limit, the edge function (or 404 page) redirects
-            stage("_redirects", redirects)
+            state.stage("_redirects", redirects)
         if site.catalog.site.theme.analytics:  # its origins widen the policy
-            stage("_headers", headers_file(site.catalog.site, report.base_path))
+            state.stage("_headers", headers_file(site.catalog.site, report.base_path))
         for path, data in static.items():  # the site's own files, as they are
-            stage(path, data)
+            state.stage(path, data)
         timer.lap("render+stage")
-        report.search_written = _search_index(site, output, inputs, new)
+        # the search index, when an indexed page changed
+        report.search_written = search.index_step(site, output, inputs, state.new)
         timer.lap("search")
-        report.pages = page_count(site)
-        report.written = written
-        per_pair = 2 if site.catalog.site.share_images else 1  # a page, and maybe an image
-        files = sum(1 for p in new if not p.startswith(search.INDEX_DIR + "/"))
-        report.unchanged = files + per_pair * site.pairs.built - written
-        removed = [] if output.old is None else sorted(output.old.pages.keys() - new.keys())
-        removed_pairs = list(delta.to_remove(output.exists)) if output.old else []
-        report.search_removed = sum(1 for p in removed if p.startswith(search.INDEX_DIR + "/"))
-        report.pairs = pair_report(site)
-        report.folders = folder_sizes(site)
-        report.removed = len(removed) + len(removed_pairs) - report.search_removed
-        manifest = Manifest(pages=new, inputs=inputs)
-        views_changed = renderer.light_made > 0 or renderer.light_loaded != len(renderer.light)
-        # Caches were read only when something could have changed (`heavy`); only then
-        # are they complete enough to write back. A full build starts a new state folder,
-        # so it writes them all.
-        write_caches = heavy and (caches_changed or views_changed or output.full)
-        state: dict[str, Any] = caches(renderer) if write_caches else {}
-        tools = {s: (site.digests[s], site.entries[s].tool) for s in site.slugs}
-        same = len(known) == len(tools) and all(
-            known.get(s, ("",))[0] == d for s, (d, _) in tools.items()
-        )
-        if output.full or not same:
-            state[CONTENT] = known_tools_bytes(tools)
+        # publish: swap in the staged files, remove what is gone, save manifest and caches
+        removed, removed_pairs = _report(report, site, state, delta)
+        manifest = Manifest(pages=state.new, inputs=inputs)
+        caches = state.caches_to_write(site, renderer)
         report.state_warnings = output.warnings
-        output.publish(removed + removed_pairs, manifest, report.as_dict(), state, on_disk)
-        if options.keep_in_memory:
-            remember(str(output.out), tools, renderer, complete=heavy)
+        output.publish(removed + removed_pairs, manifest, report.as_dict(), caches, state.on_disk)
+        state.remember(site, renderer)
         timer.lap("publish")
         report.timings["total"] = sum(report.timings.values())
     except BaseException:
@@ -369,69 +241,42 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
     return report
 
 
-def _sitemaps(
-    site: Site,
-    output: Output,
-    inputs: dict[str, Any],
-    stage: Callable[[str, bytes], None],
-    new: dict[str, str],
-) -> None:
-    """Write the sitemaps, unless the URLs and dates they list are as last time."""
-    old = output.old
-    if old is not None and old.inputs.get("sitemap") == inputs["sitemap"]:
-        kept = {p: fp for p, fp in old.pages.items() if p.startswith(("sitemap", "sitemaps/"))}
-        if all(output.unchanged(p, fp) for p, fp in kept.items()):
-            new.update(kept)
-            return
-    writer = SitemapWriter(site.catalog.site.base_url, stage)
-    lastmod = Lastmod(site)
-    for page in pages(site):
-        if page.kind == "compare" and not site.indexed(*page.args):
-            continue  # a thin pair: built for visitors, kept out of search
-        if page.kind != "404":
-            writer.add(page.url, lastmod(page))
-    writer.close()
+def _changed(site: Site, state: BuildState, fps: Fingerprints, delta: PairDelta) -> Iterator[Page]:
+    """The pages (and share images) whose fingerprint differs from the published one."""
+    images = site.catalog.site.share_images
+    for page in listing_pages(site):
+        for out in (page, share_page(page) if images else None):
+            if out is not None and state.changed(out.path, fps.of(out)):
+                yield out
+    for out in delta.to_write():
+        state.written += 1
+        yield out
 
 
-def _search_index(site: Site, output: Output, inputs: dict[str, Any], new: dict[str, str]) -> int:
-    """Rebuild the search index when an indexed page may have changed; else keep the
-    published one. Returns how many index files were written."""
-    key = search.index_key(site, new, inputs)
-    inputs["search"] = key
-    old = output.old
-    kept = (
-        {p: fp for p, fp in old.pages.items() if p.startswith(search.INDEX_DIR + "/")}
-        if old
-        else {}
-    )
-    same = old is not None and old.inputs.get("search") == key and bool(kept)
-    if same and all(output.unchanged(p, fp) for p, fp in kept.items()):
-        new.update(kept)
-        return 0
-    written = 0
-
-    def record(path: str, fp: str) -> None:
-        nonlocal written
-        new[path] = fp
-        if not output.unchanged(path, fp):
-            written += 1
-
-    search.build_index(site, output.staging, output.out, record)
-    return written
+def _report(
+    report: BuildReport, site: Site, state: BuildState, delta: PairDelta
+) -> tuple[list[str], list[str]]:
+    """Fill in the report's counts; returns the files and the pair files to remove."""
+    output = state.output
+    assert output is not None
+    report.pages = page_count(site)
+    report.written = state.written
+    per_pair = 2 if site.catalog.site.share_images else 1  # a page, and maybe an image
+    files = sum(1 for p in state.new if not p.startswith(search.INDEX_DIR + "/"))
+    report.unchanged = files + per_pair * site.pairs.built - state.written
+    removed = [] if output.old is None else sorted(output.old.pages.keys() - state.new.keys())
+    removed_pairs = list(delta.to_remove(output.exists)) if output.old else []
+    report.search_removed = sum(1 for p in removed if p.startswith(search.INDEX_DIR + "/"))
+    report.pairs = pair_report(site)
+    report.folders = folder_sizes(site)
+    report.removed = len(removed) + len(removed_pairs) - report.search_removed
+    return removed, removed_pairs
 
 
 def _fingerprints(site: Site, renderer: Renderer, assets: dict[str, bytes]) -> Fingerprints:
     assets_fp = digest(*sorted(assets))
-    share_keys = {s: renderer.share_key(s) for s in site.slugs}
-    return Fingerprints(site, renderer.fingerprints(), assets_fp, share_keys)
-
-
-def _robots(site: Site) -> str:
-    """robots.txt for the site's own path. Crawlers read it only at a domain's root: a site
-    under a subpath merges these lines into the domain's robots.txt."""
-    base = site.catalog.site.base_url.rstrip("/")
-    path = base_path(site.catalog.site.base_url)
-    return f"User-agent: *\nAllow: {path}\n\nSitemap: {base}/sitemap.xml\n"
+    share_keys = {s: renderer.cards.key(s) for s in site.slugs}
+    return Fingerprints(site, renderer.templates.fingerprints(), assets_fp, share_keys)
 
 
 def check(content: Path, templates: Path | None = None) -> tuple[Site, int]:

@@ -27,9 +27,10 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import FrameType
 
-from generator.build import BuildOptions, BuildReport, Progress, build
+from generator.build import BuildOptions, BuildReport, build
 from generator.lock import remove_if_left_by
 from generator.problems import ContentError, TemplateProblem
+from generator.workers import Progress
 from generator.write import OutputError, leftovers
 
 BUG = "internal error (this is a bug in Versus, please report it)"

@@ -36,6 +36,7 @@ from generator import search_files
 from generator.pair_delta import pair_pages
 from generator.plan import Page, Site, digest, listing_pages
 from generator.problems import TemplateProblem
+from generator.write import Output
 
 INDEX_DIR = "pagefind"
 SCRATCH = ".search-pages"  # inside the staging folder; removed before publishing
@@ -168,3 +169,26 @@ def _run(pages: Path, out: Path) -> None:
         raise TemplateProblem(
             "the search index could not be built: " + (detail[-1] if detail else "pagefind failed")
         )
+
+
+def index_step(site: Site, output: Output, inputs: dict[str, Any], new: dict[str, str]) -> int:
+    """Rebuild the search index when an indexed page may have changed; else keep the
+    published one. Returns how many index files were written."""
+    key = index_key(site, new, inputs)
+    inputs["search"] = key
+    old = output.old
+    kept = {p: fp for p, fp in old.pages.items() if p.startswith(INDEX_DIR + "/")} if old else {}
+    same = old is not None and old.inputs.get("search") == key and bool(kept)
+    if same and all(output.unchanged(p, fp) for p, fp in kept.items()):
+        new.update(kept)
+        return 0
+    written = 0
+
+    def record(path: str, fp: str) -> None:
+        nonlocal written
+        new[path] = fp
+        if not output.unchanged(path, fp):
+            written += 1
+
+    build_index(site, output.staging, output.out, record)
+    return written

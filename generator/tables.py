@@ -18,7 +18,7 @@ from generator.metrics import EVIDENCE_SUBSCORES, Metric
 from generator.models import Tool
 
 if TYPE_CHECKING:
-    from generator.render import ToolView
+    from generator.views import ToolView
 
 # Rows of the comparison table (data-metric, label), in order.
 TABLE_ROWS = (

@@ -17,7 +17,8 @@ from pathlib import Path
 from jinja2 import Environment, nodes
 
 from generator.bundled import bundled_templates
-from generator.render import FRAGMENTS, PAGE_TEMPLATES, ToolView
+from generator.templating import FRAGMENTS, PAGE_TEMPLATES
+from generator.views import ToolView
 
 # Jinja's own globals, present in every environment.
 JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace"})
@@ -200,7 +201,9 @@ def reference(folder: Path | None = None) -> str:
         if not f.name.startswith("_"):
             kind = _type(hints[f.name]).replace("|", "\\|")
             out.append(f"| `{f.name}` | `{kind}` |")
-    props = [n for n, v in vars(ToolView).items() if isinstance(v, property)]
+    props = [
+        n for n, v in vars(ToolView).items() if isinstance(v, property) and n != "once_key"
+    ]
     out.append("")
     out.append("Also: " + ", ".join(f"`{p}`" for p in props) + " (pre-rendered markup), ")
     out.append("`shown(name)` (a score as shown, or None), `related_html(exclude_url)`.")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator.render import MarkdownRenderer, _plain_paragraphs
+from generator.markdown_text import MarkdownRenderer, _plain_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 

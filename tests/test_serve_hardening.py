@@ -31,10 +31,11 @@ import pytest
 
 from benchmarks.make_catalogue import write_catalogue
 from generator import build as build_module
-from generator.build import CHUNK, SERIAL_CHUNKS, BuildOptions
+from generator.build import BuildOptions
 from generator.cli import main
 from generator.rebuild import BUG, _tidy, describe, run_build
 from generator.serve import serve
+from generator.workers import CHUNK, SERIAL_CHUNKS
 from tests.conftest import TEMPLATES, run_cli, snapshot
 
 HANG = 120  # seconds: only ever reached when something hangs
@@ -283,7 +284,9 @@ def test_save_broken_save_fixed_save_then_sigterm_with_the_default_workers(
         name = _rename(tool, "Renamed")
         line = served.wait_for(lambda s: s.startswith("Built "), mark)
         written = int(re.search(r": (\d+) files written", line).group(1))  # type: ignore[union-attr]
-        assert written - STAGED > SERIAL_CHUNKS * CHUNK  # so _run rendered in its process pool
+        assert (
+            written - STAGED > SERIAL_CHUNKS * CHUNK
+        )  # so render_all rendered in its process pool
         served.wait_for(lambda s: s.startswith("Rebuilt in "), mark)
         status, page = _get(served.port, f"/tools/{slug}/")
         assert status == 200 and name.encode() in page

@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from benchmarks.make_catalogue import write_catalogue
-from generator.build import Lastmod
 from generator.load import read_content
 from generator.plan import assemble, page_count, pages
+from generator.site_files import Lastmod
 from generator.sitemap import PER_FILE, SitemapWriter
 from generator.validate import validate
 

@@ -16,7 +16,7 @@ from typing import Any
 import nh3
 import pytest
 
-from generator import render, state
+from generator import share_cards, state, views
 from generator.state import MAX_ENTRY, fingerprint
 from tests.conftest import FIXTURE, ROOT, build_to, run_cli, snapshot
 
@@ -343,7 +343,8 @@ def test_state_made_by_other_code_is_not_used(
     even entries that look right."""
     other = "0123456789abcdef"
     monkeypatch.setattr(state, "fingerprint", lambda: other)
-    monkeypatch.setattr(render, "fingerprint", lambda: other)
+    monkeypatch.setattr(views, "fingerprint", lambda: other)
+    monkeypatch.setattr(share_cards, "fingerprint", lambda: other)
     build(work, clean=True)
     _every_entry("fragments", _as(["<p>TAMPERED</p>", "<p>TAMPERED</p>"]))(work / "site")
     monkeypatch.undo()
@@ -360,8 +361,8 @@ def test_fingerprint_covers_generator_code_and_libraries(
     monkeypatch.setattr(state, "__file__", str(copy / "state.py"))
     fingerprint.cache_clear()
     assert fingerprint() == original  # the same sources
-    renderer = copy / "render.py"  # the sanitiser's settings live here
-    renderer.write_text(renderer.read_text().replace('"abbr", "b",', '"abbr", "b", "span",'))
+    sanitiser = copy / "markdown_text.py"  # the sanitiser's settings live here
+    sanitiser.write_text(sanitiser.read_text().replace('"abbr", "b",', '"abbr", "b", "span",'))
     fingerprint.cache_clear()
     edited = fingerprint()
     assert edited != original

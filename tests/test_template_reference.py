@@ -7,7 +7,6 @@ from pathlib import Path
 
 from generator.build import prepare
 from generator.plan import pages
-from generator.render import PAGE_TEMPLATES
 from generator.template_reference import (
     GLOBALS,
     JINJA_GLOBALS,
@@ -15,6 +14,7 @@ from generator.template_reference import (
     declared,
     reference,
 )
+from generator.templating import PAGE_TEMPLATES
 from tests.conftest import FIXTURE, ROOT, TEMPLATES, run_cli
 
 
@@ -37,7 +37,7 @@ def test_every_page_kind_receives_exactly_the_declared_variables() -> None:
 
 def test_globals_are_the_declared_ones() -> None:
     _, renderer, _, _ = prepare(FIXTURE, TEMPLATES)
-    assert set(renderer.env.globals) - JINJA_GLOBALS == set(GLOBALS)
+    assert set(renderer.templates.env.globals) - JINJA_GLOBALS == set(GLOBALS)
 
 
 def test_every_bundled_template_is_described() -> None:
