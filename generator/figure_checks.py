@@ -19,8 +19,9 @@ from typing import Any
 from generator.evidence import age_days, is_stale
 from generator.load import Document, Loc, RawContent, display, dotted, read_document
 from generator.metrics import BUILTIN, RETIRED, Metric, merge
-from generator.models import SiteConfig, Tool
+from generator.models import Tool
 from generator.problems import Problem
+from generator.site_models import SiteConfig
 
 SEE = 'see README "Evidence"'
 GROUPED = (

@@ -25,13 +25,13 @@ from generator.match_store import Entry, Update, update, write_atomic
 from generator.models import (
     SEARCH_CONSOLE,
     MatchFile,
-    SiteConfig,
     Tool,
     check_match_source,
     search_console_problem,
 )
 from generator.problems import ContentError, Problem, printable
 from generator.query_match import Matcher, QueryMatches
+from generator.site_models import SiteConfig
 from generator.validate import validate
 
 Say = Callable[[str], None]

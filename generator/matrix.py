@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.models import Capability, CapabilityKind, Tool
+from generator.models import Capability, Tool
+from generator.site_models import CapabilityKind
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from generator.load import Document, Loc, dotted
-from generator.models import SiteConfig, Tool
+from generator.models import Tool
 from generator.problems import Problem
+from generator.site_models import SiteConfig
 
 # A date up to a day ahead is someone east of us; beyond that it is a typo (2027 for 2026).
 FUTURE_SLACK = dt.timedelta(days=1)

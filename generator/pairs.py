@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from generator.evidence import ToolFigures
 from generator.load import RawContent
 from generator.matchgraph import MatchGraph
-from generator.models import PairPolicy, SiteConfig, Tool
+from generator.models import Tool
 from generator.problems import Problem
+from generator.site_models import PairPolicy, SiteConfig
 
 ALTERNATIVES = 10  # tools an alternatives page lists
 

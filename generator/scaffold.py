@@ -24,8 +24,9 @@ from pydantic import ValidationError
 
 from generator.bundled import bundled_templates
 from generator.load import read_document
-from generator.models import SLUG_MAX, SLUG_RE, SiteConfig
+from generator.model_base import SLUG_MAX, SLUG_RE
 from generator.problems import ContentError, Problem
+from generator.site_models import SiteConfig
 
 BUNDLED_TEMPLATE = bundled_templates() / "scaffold" / "tool.yaml"
 CATEGORY_TOKEN = "CATEGORY_IDS"

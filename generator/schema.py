@@ -23,7 +23,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.metrics import BUILTIN
-from generator.models import MatchFile, SiteConfig, Tool
+from generator.models import MatchFile, Tool
+from generator.site_models import SiteConfig
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.evidence import ToolFigures
 from generator.metrics import EVIDENCE_SUBSCORES
-from generator.models import SiteConfig
+from generator.site_models import SiteConfig
 
 SUBSCORES: tuple[str, ...] = (*EVIDENCE_SUBSCORES, "match_graph")
 LABELS: dict[str, str] = {

@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from generator.models import SiteConfig, Tool
+from generator.models import Tool
 from generator.plan import Site, pair_url
 from generator.score import LABELS, SUBSCORES
+from generator.site_models import SiteConfig
 
 # Netlify advises fewer than 10,000 redirect rules. Two rules per built pair (with and
 # without the trailing slash): past the limit the build writes none, and the site's edge

@@ -33,7 +33,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator import __version__
-from generator.models import SLUG_RE, Tool
+from generator.model_base import SLUG_RE
+from generator.models import Tool
 
 STATE_DIR = ".versus"
 MANIFEST = "manifest.json"

@@ -201,9 +201,7 @@ def reference(folder: Path | None = None) -> str:
         if not f.name.startswith("_"):
             kind = _type(hints[f.name]).replace("|", "\\|")
             out.append(f"| `{f.name}` | `{kind}` |")
-    props = [
-        n for n, v in vars(ToolView).items() if isinstance(v, property) and n != "once_key"
-    ]
+    props = [n for n, v in vars(ToolView).items() if isinstance(v, property) and n != "once_key"]
     out.append("")
     out.append("Also: " + ", ".join(f"`{p}`" for p in props) + " (pre-rendered markup), ")
     out.append("`shown(name)` (a score as shown, or None), `related_html(exclude_url)`.")

@@ -16,9 +16,10 @@ from pathlib import Path
 from PIL import Image
 
 from generator.load import RawContent, display
-from generator.models import SiteConfig, Tool
+from generator.models import Tool
 from generator.plan import digest
 from generator.problems import ContentError, Problem
+from generator.site_models import SiteConfig
 
 LOGO_SIZES = (64, 128)  # px squares: 64 for pages (1x), 128 for high-density screens
 SITE_LOGO_BOXES = ((240, 48), (480, 96))  # header logo, 1x and 2x

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from generator.evidence import ROW_ORDER, Row
 from generator.matrix import matrix
 from generator.metrics import fmt_number
-from generator.models import CapabilityKind, Plan, Price, Pricing, Tool, VerdictSettings
+from generator.models import Plan, Price, Pricing, Tool
 from generator.score import Scores
+from generator.site_models import CapabilityKind, VerdictSettings
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,12 @@ from markupsafe import Markup
 
 from generator.evidence import ToolFigures
 from generator.markdown_text import MarkdownRenderer
-from generator.models import Category, Tool
+from generator.models import Tool
 from generator.monogram import hue, initials
 from generator.pairs import Relation, reason
 from generator.plan import Site, digest
 from generator.score import Scores, unranked_reason
+from generator.site_models import Category
 from generator.state import fingerprint
 from generator.tables import TABLE_ROWS, EvidenceRow, evidence_rows, key_id
 from generator.templating import Templates

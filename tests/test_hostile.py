@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from generator import cli, share
 from generator.build import BuildOptions, check
 from generator.load import parse_document
-from generator.models import SLUG_MAX
+from generator.model_base import SLUG_MAX
 from generator.problems import ContentError
 from generator.serve import Site as ServedSite
 from tests.conftest import FIXTURE, ROOT, TEMPLATES, snapshot

@@ -20,9 +20,10 @@ from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ValidationError
 
 from generator.load import read_content
-from generator.models import MatchFile, SiteConfig, Tool
+from generator.models import MatchFile, Tool
 from generator.problems import ContentError
 from generator.schema import URL_PATTERN, dumps, schemas, write_schemas
+from generator.site_models import SiteConfig
 from generator.validate import validate
 from tests.conftest import FIXTURE, ROOT
 

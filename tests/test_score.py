@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from generator.evidence import analyse
 from generator.metrics import BUILTIN
-from generator.models import MatchFile, SiteConfig, Tool
+from generator.models import MatchFile, Tool
 from generator.plan import assemble
 from generator.score import Scores, display, score_tool, shrink
+from generator.site_models import SiteConfig
 from generator.validate import Catalog
 from tests.test_verdict import SITE, TODAY, fig, make_tool
 

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from generator.evidence import analyse, head_to_head
 from generator.metrics import BUILTIN
-from generator.models import MatchFile, SiteConfig, Tool, VerdictSettings
+from generator.models import MatchFile, Tool
 from generator.plan import Page, assemble
 from generator.render import Renderer
 from generator.score import score_tool
+from generator.site_models import SiteConfig, VerdictSettings
 from generator.validate import Catalog
 from generator.verdict import Side, verdict
 from tests.conftest import TEMPLATES
