@@ -25,7 +25,6 @@ from generator.lock import DEFAULT_WAIT, OutputLock
 from generator.pair_delta import PairDelta
 from generator.picker import PICKER_PATH, picker_data
 from generator.plan import (
-    STATIC_KINDS,
     Fingerprints,
     Page,
     Site,
@@ -36,6 +35,7 @@ from generator.plan import (
     page_count,
     pages,
     share_page,
+    static_pages,
 )
 from generator.problems import ContentError, Problem, TemplateProblem
 from generator.render import Renderer, asset_name
@@ -207,7 +207,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         for path, data in assets.items():
             state.stage(path, data)
         delta = PairDelta.between(state.old.inputs if state.old else None, inputs, site.pairs)
-        total = len(STATIC_KINDS) + len(site.catalog.site.categories) + delta.count()
+        total = static_pages(site) + len(site.catalog.site.categories) + delta.count()
         total += 2 * len(site.slugs)
         render_all(chunks(_changed(site, state, fps, delta), CHUNK), workers, progress, total)
         sitemaps(site, state, inputs)
@@ -222,7 +222,8 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             state.stage(path, data)
         timer.lap("render+stage")
         # the search index, when an indexed page changed
-        report.search_written = search.index_step(site, output, inputs, state.new)
+        if site.catalog.site.search_index:
+            report.search_written = search.index_step(site, output, inputs, state.new)
         timer.lap("search")
         # publish: swap in the staged files, remove what is gone, save manifest and caches
         removed, removed_pairs = _report(report, site, state, delta)

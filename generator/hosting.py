@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from generator.load import RawContent
-from generator.plan import STATIC_KINDS, Site
+from generator.plan import Site, static_pages
 from generator.problems import ContentError, Problem
 from generator.sitemap import PER_FILE
 
@@ -27,7 +27,7 @@ def folder_sizes(site: Site) -> list[tuple[str, int]]:
     cats = len(site.catalog.site.categories)
     later = site.pairs.later
     sizes: list[tuple[str, int]] = [
-        ("", len(STATIC_KINDS) + _ROOT_EXTRA),
+        ("", static_pages(site) + _ROOT_EXTRA),
         ("tools/", n),
         ("alternatives/", n),
         ("categories/", cats),
@@ -38,7 +38,7 @@ def folder_sizes(site: Site) -> list[tuple[str, int]]:
         sizes.extend((f"compare/{s}/", len(later[s])) for s in site.slugs if later[s])
     else:
         sizes.append(("compare/", 2 + site.pairs.built))
-    urls = 2 * n + cats + len(STATIC_KINDS) + site.pairs.built
+    urls = 2 * n + cats + static_pages(site) + site.pairs.built
     sizes.append(("sitemaps/", math.ceil(urls / PER_FILE)))
     return sorted(sizes, key=lambda item: (-item[1], item[0]))
 

@@ -219,7 +219,8 @@ def listing_pages(site: Site) -> Iterator[Page]:
     yield Page("home", "/")
     yield Page("compare-index", "/compare/")
     yield Page("methodology", "/methodology/")
-    yield Page("search", "/search/")
+    if site.catalog.site.search_index:
+        yield Page("search", "/search/")
     yield Page("404", "/404.html")
     for cat in site.catalog.site.categories:
         yield Page("category", f"/categories/{cat.id}/", (cat.id,))
@@ -229,9 +230,14 @@ def listing_pages(site: Site) -> Iterator[Page]:
         yield Page("alternatives", f"/alternatives/{slug}/", (slug,))
 
 
+def static_pages(site: Site) -> int:
+    """How many of the STATIC_KINDS pages the site has (no search page without search)."""
+    return len(STATIC_KINDS) - (0 if site.catalog.site.search_index else 1)
+
+
 def page_count(site: Site) -> int:
     n = len(site.slugs)
-    return len(STATIC_KINDS) + len(site.catalog.site.categories) + 2 * n + site.pairs.built
+    return static_pages(site) + len(site.catalog.site.categories) + 2 * n + site.pairs.built
 
 
 def digest(*parts: str) -> str:
@@ -305,6 +311,7 @@ class Fingerprints:
             "sitemap": digest(
                 site.catalog.site.base_url,
                 site.catalog.site.hosting.layout,
+                str(site.catalog.site.search_index),  # lists /search/ or not
                 _dump(cats),
                 _dump(dates),
                 *(site.pairs.tool_digest[s] for s in site.slugs),

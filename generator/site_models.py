@@ -215,6 +215,10 @@ class SiteConfig(StrictModel):
     share_images: bool = True
     """Whether to draw a 1200x630 share image (og:image) for every comparison and tool
     page. They double the number of files; large catalogues may prefer to leave them off."""
+    search_index: bool = True
+    """Whether to build the search index (Pagefind), the /search/ page and the search box
+    in every header. Off for a site that does without search or uses its own; the index
+    takes most of a large catalogue's build time."""
     related_links: int = Field(6, ge=0, le=50)
     """How many other comparisons of each tool a comparison page links to."""
     pairs: PairPolicy = PairPolicy()

@@ -77,6 +77,36 @@ def test_index_is_rebuilt_only_when_an_indexed_page_changes(tmp_path: Path) -> N
     assert _fragments(out) == 13  # stale fragments removed, not piled up
 
 
+def test_a_site_without_search_has_no_index_page_box_or_link(tmp_path: Path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    out = tmp_path / "site"
+    build_to(content, out, workers=1)
+    assert (out / "pagefind").is_dir() and (out / "search" / "index.html").is_file()
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "search_index: false\n")
+    report = build_to(content, out, workers=1)  # switched off on an incremental build
+    assert not (out / "pagefind").exists() and not (out / "search").exists()
+    assert report.search_removed > 0 and report.search_written == 0
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == report.pages
+    for page in pages:
+        html = soup(page)
+        assert html.find("form", class_="site-search") is None, page
+        links = [a["href"] for a in html.find_all("a", href=True)]
+        assert not [h for h in links if h.rstrip("/").endswith("/search")], page
+    assert "/search/" not in (out / "sitemap.xml").read_text() + "".join(
+        p.read_text() for p in (out / "sitemaps").glob("*.xml")
+    )
+    # Switched on again: the page, the box and the index come back.
+    site_yaml.write_text(site_yaml.read_text().replace("search_index: false\n", ""))
+    build_to(content, out, workers=1)
+    assert _fragments(out) == 13 and (out / "search" / "index.html").is_file()
+    assert soup(out / "index.html").find("form", class_="site-search") is not None
+
+
 def test_past_the_budget_only_featured_comparisons_are_indexed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
