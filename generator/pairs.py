@@ -53,15 +53,9 @@ def reason(rel: Relation, categories: Mapping[str, str], kinds: Mapping[str, str
     return "; ".join(parts)
 
 
-def relation(a: Tool, b: Tool, count: int | None) -> Relation:
-    cats_b = set(b.categories)
-    kinds_b = {c.kind for c in b.capabilities if c.kind}
-    kinds_a = sorted({c.kind for c in a.capabilities if c.kind} & kinds_b)
-    return Relation(
-        matches=count or 0,
-        categories=tuple(c for c in a.categories if c in cats_b),
-        kinds=tuple(kinds_a),
-    )
+def kinds_of(tool: Tool) -> frozenset[str]:
+    """The capability kinds a tool lists."""
+    return frozenset(c.kind for c in tool.capabilities if c.kind)
 
 
 def words(tool: Tool) -> int:
@@ -100,6 +94,10 @@ class Relations:
                     by_kind[cap.kind].add(slug)
         self.by_cat = by_cat
         self.by_kind = by_kind
+        # Each tool's categories and kinds as sets, made once: a catalogue of n tools asks
+        # for O(n^2) relations.
+        self.cats = {slug: frozenset(t.categories) for slug, t in tools.items()}
+        self.kinds = {slug: kinds_of(t) for slug, t in tools.items()}
 
     def neighbours(self, slug: str) -> set[str]:
         """Tools sharing a category or kind with `slug`, or matched with it."""
@@ -115,7 +113,16 @@ class Relations:
         return found
 
     def of(self, a: str, b: str) -> Relation:
-        return relation(self.tools[a], self.tools[b], self.graph.pair(a, b))
+        """How `a` relates to `b` (categories in `a`'s order, kinds sorted)."""
+        cats_b, shared = self.cats[b], self.kinds[a] & self.kinds[b]
+        return Relation(
+            matches=self.graph.pair(a, b) or 0,
+            categories=tuple(c for c in self.tools[a].categories if c in cats_b),
+            kinds=tuple(sorted(shared)) if shared else (),
+        )
+
+    def share_kind(self, a: str, b: str) -> bool:
+        return not self.kinds[a].isdisjoint(self.kinds[b])
 
     def ranked(self, slug: str, among: Iterable[str]) -> list[Ranked]:
         """`among` with a relation to `slug`, closest first."""
@@ -189,7 +196,7 @@ def thin_reason(
     publish on the same metric and setting, a shared capability kind, and enough text."""
     if not figures[a].by_key.keys().isdisjoint(figures[b].by_key.keys()):
         return None
-    if rel.of(a, b).kinds:
+    if rel.share_kind(a, b):
         return None
     count = text[a] + text[b]
     if count >= min_words:
