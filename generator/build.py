@@ -60,6 +60,7 @@ class BuildOptions:
     clean: bool = False
     workers: int = 0  # 0: one per core
     keep_in_memory: bool = False  # `serve`: keep caches in this process between builds
+    defer_search: bool = False  # `serve`: publish pages first; the search index follows
     wait: float = DEFAULT_WAIT  # seconds to wait for another build of the same output
     say: Callable[[str], None] | None = None  # where "waiting for another build" goes
 
@@ -78,6 +79,7 @@ class BuildReport:
     # The search index's files, counted apart from the pages and files above: one edit
     # rewrites the index, and a count of pages should say which pages changed.
     search_written: int = 0
+    search_pending: bool = False  # the index was left stale (defer_search): rebuild it later
     search_removed: int = 0
     pairs: dict[str, Any] = field(default_factory=dict)  # see generator.hosting.pair_report
     folders: list[tuple[str, int]] = field(default_factory=list)  # largest first
@@ -223,7 +225,9 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
         timer.lap("render+stage")
         # the search index, when an indexed page changed
         if site.catalog.site.search_index:
-            report.search_written = search.index_step(site, output, inputs, state.new)
+            report.search_written, report.search_pending = search.index_step(
+                site, output, inputs, state.new, defer=options.defer_search
+            )
         timer.lap("search")
         # publish: swap in the staged files, remove what is gone, save manifest and caches
         removed, removed_pairs = _report(report, site, state, delta)

@@ -15,6 +15,7 @@ GRACE seconds, kills the whole group and removes what the build left beside the 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import shutil
@@ -103,11 +104,12 @@ class BuildProcess:
                 os.setpgid(pid, pid)
         self.busy = False
 
-    def run(self, stopping: Callable[[], bool]) -> Outcome | None:
-        """Build in the child; None when `stopping()` turns true first (the build then goes
-        on until close() cancels it)."""
+    def run(self, stopping: Callable[[], bool], what: str = "build") -> Outcome | None:
+        """Build in the child ("build", or "index": a build that also brings a search index
+        left stale by an earlier build up to date); None when `stopping()` turns true first
+        (the build then goes on until close() cancels it)."""
         try:
-            self._conn.send("build")
+            self._conn.send(what)
         except OSError:
             return self._restart()
         self.busy = True
@@ -192,8 +194,12 @@ def _child(conn: Connection, parent_end: Connection, options: BuildOptions) -> N
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # so the pool's terminate() ends workers
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
     try:
-        while not child.cancelled and conn.recv() == "build":
-            conn.send(run_build(options, child.progress))
+        index = dataclasses.replace(options, defer_search=False)
+        while not child.cancelled:
+            what = conn.recv()
+            if what not in ("build", "index"):
+                break
+            conn.send(run_build(index if what == "index" else options, child.progress))
     except (Cancelled, EOFError, OSError):
         pass  # cancelled, or serve is gone: the build discarded its staging folder
     finally:

@@ -171,17 +171,25 @@ def _run(pages: Path, out: Path) -> None:
         )
 
 
-def index_step(site: Site, output: Output, inputs: dict[str, Any], new: dict[str, str]) -> int:
+def index_step(
+    site: Site, output: Output, inputs: dict[str, Any], new: dict[str, str], *, defer: bool
+) -> tuple[int, bool]:
     """Rebuild the search index when an indexed page may have changed; else keep the
-    published one. Returns how many index files were written."""
+    published one. Returns how many index files were written, and whether a rebuild is
+    still due: with `defer` (serve, between saves), a stale index is kept as it is and
+    marked stale, so that the pages are published at once and the index follows later."""
     key = index_key(site, new, inputs)
     inputs["search"] = key
     old = output.old
     kept = {p: fp for p, fp in old.pages.items() if p.startswith(INDEX_DIR + "/")} if old else {}
-    same = old is not None and old.inputs.get("search") == key and bool(kept)
-    if same and all(output.unchanged(p, fp) for p, fp in kept.items()):
+    intact = all(output.unchanged(p, fp) for p, fp in kept.items())
+    if old is not None and old.inputs.get("search") == key and kept and intact:
         new.update(kept)
-        return 0
+        return 0, False
+    if defer and kept and intact:
+        new.update(kept)
+        inputs["search"] = old.inputs.get("search", "") if old else ""  # still stale
+        return 0, True
     written = 0
 
     def record(path: str, fp: str) -> None:
@@ -191,4 +199,4 @@ def index_step(site: Site, output: Output, inputs: dict[str, Any], new: dict[str
             written += 1
 
     build_index(site, output.staging, output.out, record)
-    return written
+    return written, False

@@ -13,6 +13,7 @@ never serves a file outside the output folder, nor a folder that versus did not 
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import signal
@@ -37,6 +38,9 @@ from generator.state import STATE_DIR
 __all__ = ["PREFIX", "ServeError", "Site", "State", "Watcher", "serve"]
 
 DEBOUNCE = 0.15  # seconds of quiet after the last event before rebuilding
+# Seconds of quiet after a rebuild before the search index it left stale is rebuilt: between
+# saves pages are published at once, and the index (seconds on a large site) waits.
+INDEX_IDLE = 1.0
 
 
 class ServeError(Exception):
@@ -51,24 +55,30 @@ class Site(SiteFiles):
         self,
         options: BuildOptions,
         on_built: Callable[[BuildReport], None],
-        run: Callable[[], Outcome | None] | None = None,
+        run: Callable[[str], Outcome | None] | None = None,
     ) -> None:
         super().__init__(options.out)
         self.options = options
         self.state = State()
         self.on_built = on_built
-        self.run = run or (lambda: run_build(options))
+        index = dataclasses.replace(options, defer_search=False)
+        self.run = run or (lambda what: run_build(index if what == "index" else options))
+        self.index_due = False  # the last build left the search index stale (defer_search)
 
-    def rebuild(self) -> Outcome | None:
-        """Build and publish the outcome to open tabs; None when serve stopped first."""
+    def rebuild(self, what: str = "build") -> Outcome | None:
+        """Build and publish the outcome to open tabs; None when serve stopped first.
+        `what="index"` brings a search index left stale up to date: open tabs are not
+        reloaded for it (their pages did not change) unless it fails."""
         with self.lock:
-            outcome = self.run()
+            outcome = self.run(what)
             if outcome is None:
                 return None
             if outcome.report is not None:
                 self.base = outcome.report.base_path
+                self.index_due = outcome.report.search_pending
                 self.on_built(outcome.report)
-        self.state.publish(outcome.errors)
+        if what != "index" or outcome.errors or self.state.errors:
+            self.state.publish(outcome.errors)
         return outcome
 
 
@@ -89,11 +99,15 @@ class Watcher(FileSystemEventHandler):
         self.last_event = time.monotonic()
         self.event.set()
 
-    def wait_for_burst(self, stop: Any) -> bool:
+    def wait_for_burst(self, stop: Any, idle: float | None = None) -> bool | None:
         """Block until events arrived and then none for DEBOUNCE seconds (`stop`: anything
-        with is_set(), checked every 0.2 s)."""
+        with is_set(), checked every 0.2 s). False when stopped; None when `idle` seconds
+        passed without an event."""
+        quiet_since = time.monotonic()
         while not stop.is_set():
             if not self.event.wait(timeout=0.2):
+                if idle is not None and time.monotonic() - quiet_since >= idle:
+                    return None
                 continue
             while time.monotonic() - self.last_event < DEBOUNCE and not stop.is_set():
                 time.sleep(DEBOUNCE / 3)
@@ -161,6 +175,7 @@ def serve(
         if problem is not None:
             raise ContentError([problem])
         options.keep_in_memory = True
+        options.defer_search = True  # pages at once; the search index after a quiet second
         builder = BuildProcess(options)  # before any thread exists: see generator.rebuild
         try:
             _serve(options, port, say, on_built, ready, stopping, builder)
@@ -180,7 +195,7 @@ def _serve(
     stopping: Stopping,
     builder: BuildProcess,
 ) -> None:
-    site = Site(options, on_built, run=lambda: builder.run(stopping.is_set))
+    site = Site(options, on_built, run=lambda what: builder.run(stopping.is_set, what))
     server = bind(port, make_handler(site, site.state))
     try:
         _report(site.rebuild(), say, None)
@@ -210,16 +225,21 @@ def _live(
     serving.start()
 
     def loop() -> None:
-        while watcher.wait_for_burst(stopping):
+        while True:
+            burst = watcher.wait_for_burst(stopping, INDEX_IDLE if site.index_due else None)
+            if burst is False:
+                return
+            what = "build" if burst else "index"
             started = time.perf_counter()
             try:
-                outcome = site.rebuild()
+                outcome = site.rebuild(what)
             except Exception:  # noqa: BLE001 - never let one save end the rebuilds
                 outcome = Outcome(errors=[_bug()], detail=traceback.format_exc())
                 site.state.publish(outcome.errors)
             if outcome is None:
                 return
-            _report(outcome, say, started)
+            if what == "build" or outcome.errors:
+                _report(outcome, say, started)
 
     rebuilds = threading.Thread(target=loop, name="versus-rebuild", daemon=True)
     rebuilds.start()

@@ -73,6 +73,41 @@ def test_deleted_tool_pages_disappear_and_new_ones_appear(served: Site) -> None:
     assert served.read("/compare/alpha-vs-epsilon/")[0] == 200
 
 
+def test_between_saves_pages_are_published_first_and_the_index_follows(tmp_path: Path) -> None:
+    """serve defers the search index: a save publishes its pages with the old index (kept,
+    marked stale), and the index build that follows brings it up to date without
+    reloading open tabs."""
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    options = BuildOptions(
+        content=tmp_path / "content", out=tmp_path / "site", templates=TEMPLATES, workers=1,
+        defer_search=True, keep_in_memory=True,
+    )  # fmt: skip
+    site = Site(options, on_built=lambda report: None)
+    first = site.rebuild()
+    assert first is not None and first.report is not None
+    assert first.report.search_written > 0 and not site.index_due  # no index yet: built now
+    entry = options.out / "pagefind" / "pagefind-entry.json"
+    indexed = entry.read_bytes()
+    alpha = options.content / "tools" / "alpha.yaml"
+    alpha.write_text(alpha.read_text().replace("Writes a caption.", "Writes a zanzibar."))
+    generation = site.state.generation
+    saved = site.rebuild()
+    assert saved is not None and saved.report is not None
+    assert "zanzibar" in (options.out / "tools" / "alpha" / "index.html").read_text()
+    assert saved.report.search_written == 0 and site.index_due
+    assert entry.read_bytes() == indexed  # the old index, still whole
+    assert site.state.generation == generation + 1  # open tabs reload for the new pages
+    index = site.rebuild("index")
+    assert index is not None and index.report is not None and not index.errors
+    assert index.report.search_written > 0 and not site.index_due
+    assert entry.read_bytes() != indexed
+    assert index.report.written == 0  # no page changed, only the index
+    assert site.state.generation == generation + 1  # so no tab is reloaded for it
+    again = site.rebuild()  # nothing changed since: nothing is due
+    assert again is not None and again.report is not None and not site.index_due
+    assert again.report.search_written == 0
+
+
 def test_a_burst_of_events_gives_one_rebuild(tmp_path: Path) -> None:
     watcher = Watcher(ignore=[tmp_path / "site"])
 
@@ -87,6 +122,7 @@ def test_a_burst_of_events_gives_one_rebuild(tmp_path: Path) -> None:
     watcher.on_any_event(Event(tmp_path / "site" / "index.html"))  # type: ignore[arg-type]
     stop = threading.Event()
     assert watcher.wait_for_burst(stop) is True
+    assert watcher.wait_for_burst(stop, idle=0.3) is None  # quiet: time for a due index
     stop.set()
     assert watcher.wait_for_burst(stop) is False  # nothing more pending
 
