@@ -44,6 +44,11 @@ def test_indexed_pages_mark_their_body_and_filters(bundled_site: Path) -> None:
         "open source:yes",
     }
     assert main.select_one("[data-pagefind-meta]")["data-pagefind-meta"] == "kind:Tool"
+    # A comparison indexes its own parts, not the tools' texts (their tool pages do).
+    pair = soup(next((bundled_site / "compare").glob("*-vs-*/index.html")))
+    assert pair.find("main").has_attr("data-pagefind-body")
+    columns = pair.select("#capabilities .columns")
+    assert len(columns) == 1 and columns[0].has_attr("data-pagefind-ignore")
     for unindexed in ("index.html", "search/index.html", "compare/index.html", "404.html"):
         assert not soup(bundled_site / unindexed).find("main").has_attr("data-pagefind-body")
     # Every page has the header search box, sending its words to /search/.
