@@ -57,22 +57,29 @@ class Renderer:
         self.store = store or Pieces()
         # The parts every chart of 1 or 2 tools shares: (<svg> start tag, body).
         chart_static: dict[int, tuple[Markup, Markup]] = {}
-        cfg = site.catalog.site
         filters = {
             "fmt": fmt_number,
             "num": plain_number,
             "longdate": _long_date,
             "markdown": self.markdown,
         }
-        self.templates = Templates(templates, filters, {})
+        self.templates = Templates(templates, filters, self._globals(chart_static))
         self.pieces = ToolPieces(
             site, self.templates, self.markdown, self.theme, self.store, chart_static
         )
         self.views = self.pieces.views
         self.cards = ShareCards(site, self.views, self.store)
-        self.templates.env.globals.update(
+        self.match_bases = bases_by_tool(site.catalog.matches)  # what each tool's count counts
+        self.categories = self.pieces.categories
+        self.ranked = frozenset(site.ranked)
+
+    def _globals(self, chart_static: dict[int, tuple[Markup, Markup]]) -> dict[str, Any]:
+        """What every template sees (docs/templates.md lists them)."""
+        cfg = self.site.catalog.site
+        site = self.site
+        return dict(
             site=cfg,
-            assets=assets,
+            assets=self.assets,
             labels=LABELS,
             subscores=SUBSCORES,
             evidence_subscores=EVIDENCE_SUBSCORES,
@@ -99,9 +106,6 @@ class Renderer:
             once=Once(),
             facets=facets,
         )
-        self.match_bases = bases_by_tool(site.catalog.matches)  # what each tool's count counts
-        self.categories = self.pieces.categories
-        self.ranked = frozenset(site.ranked)
 
     def output(self, page: Page) -> bytes:
         """The bytes of any output file: a page's HTML or a share image."""

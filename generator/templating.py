@@ -127,6 +127,18 @@ class Once:
         return ("id", id(arg))
 
 
+class _Environment(Environment):
+    """An environment whose templates hold their globals as one plain dict.
+
+    Jinja chains a template's globals onto the environment's (a ChainMap), and every render
+    flattens that chain into the page's context in Python: about 40 microseconds a render,
+    more than the rest of a small page. Here every global is set before the first template
+    is loaded and never changed, so a copy made once per template is the same map."""
+
+    def make_globals(self, d: Mapping[str, Any] | None) -> Any:
+        return {**self.globals, **(d or {})}
+
+
 class Templates:
     """The templates of one site: the site's folder first, then the bundled theme (an
     override folder holds only the templates it changes). Compiled on first use, so a
@@ -137,7 +149,7 @@ class Templates:
     ) -> None:
         self.shown = templates
         self.folders = search_path(templates)
-        self.env = Environment(
+        self.env = _Environment(
             loader=FileSystemLoader([str(f) for f in self.folders]),
             autoescape=True,
             undefined=StrictUndefined,
@@ -149,7 +161,7 @@ class Templates:
         )
         self.env.template_class = _Template
         self.env.filters.update(filters)
-        self.env.globals.update(globals)
+        self.env.globals.update(globals)  # all of them, before any template is loaded
         self._pages: dict[str, Any] = {}
         self._refs: dict[str, list[str]] = {}
 
