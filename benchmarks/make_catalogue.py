@@ -9,9 +9,11 @@ tool's index, so the same N always gives the same bytes. Tool i is the same tool
 is; only `matches.yaml` depends on N.
 
 Each tool has 5-8 capabilities whose description, unique and vs_alternatives texts are 60-118
-words each (like the reference corpus in shared/bench-reference), evidence figures for 1-3
-of the sub-scores adoption/quality/ecosystem, a pricing plan with or without a paid price,
-1-3 sources and a checked date. Files are written with plain string formatting (strings as
+words each (like the reference corpus in shared/bench-reference), each with a kind from
+site.yaml's `capability_kinds` but for one feature (so pages show a capability matrix, with
+its note on capabilities without a kind), evidence figures for 1-3 of the sub-scores
+adoption/quality/ecosystem, a pricing plan with or without a paid price, 1-3 sources and a
+checked date. Files are written with plain string formatting (strings as
 JSON, which is valid YAML), so 1,000 tools take about a second.
 """
 
@@ -69,6 +71,31 @@ FEATURES = ["Long-context chat", "Code completion", "Image captioning", "Speech 
             "Voice cloning", "Code review", "Test generation", "Evaluation dashboards",
             "Prompt management", "Guardrails", "On-device inference", "Usage analytics",
             "Team workspaces", "Plugin marketplace", "Audit logging", "Data redaction"]  # fmt: skip
+
+# The site's vocabulary of capability kinds (the comparison page's capability matrix lines
+# tools up by kind) and the kind of each feature: several features share a kind, so a cell
+# can hold two capabilities, and "Plugin marketplace" has none (the matrix's note on
+# capabilities without a kind).
+KINDS: list[tuple[str, str]] = [
+    ("chat", "Chat and assistants"), ("code", "Code generation and review"),
+    ("vision", "Vision and documents"), ("speech", "Speech and voice"),
+    ("retrieval", "Retrieval"), ("tool-use", "Tool use and agents"),
+    ("training", "Training and tuning"), ("serving", "Serving and inference"),
+    ("language", "Language tasks"), ("analytics", "Evaluation and analytics"),
+    ("safety", "Safety and compliance"), ("teamwork", "Teamwork"),
+]  # fmt: skip
+FEATURE_KIND: dict[str, str | None] = {
+    "Long-context chat": "chat", "Code completion": "code", "Image captioning": "vision",
+    "Speech to text": "speech", "Text to speech": "speech", "Retrieval augmentation": "retrieval",
+    "Function calling": "tool-use", "Fine-tuning": "training", "Batch inference": "serving",
+    "Streaming output": "serving", "Structured output": "tool-use", "Agent workflows": "tool-use",
+    "Document OCR": "vision", "Object detection": "vision", "Translation": "language",
+    "Summarisation": "language", "Voice cloning": "speech", "Code review": "code",
+    "Test generation": "code", "Evaluation dashboards": "analytics",
+    "Prompt management": "teamwork", "Guardrails": "safety", "On-device inference": "serving",
+    "Usage analytics": "analytics", "Team workspaces": "teamwork", "Plugin marketplace": None,
+    "Audit logging": "safety", "Data redaction": "safety",
+}  # fmt: skip
 
 ADOPTION = [("github_stars", 50, 150_000), ("monthly_downloads", 500, 20_000_000),
             ("monthly_active_users", 2_000, 200_000_000)]  # fmt: skip
@@ -227,6 +254,8 @@ def tool_yaml(i: int) -> tuple[str, str]:
             f"    unique: {_q(paragraph(r, peers))}",
             f"    vs_alternatives: {_q(paragraph(r, peers))}",
         ]
+        if FEATURE_KIND[title]:
+            lines.append(f"    kind: {FEATURE_KIND[title]}")
     lines.append("sources:")
     backs = ["capabilities and pricing", "benchmark figures", "download and star counts"]
     for k in range(r.randint(1, 3)):
@@ -244,6 +273,9 @@ def site_yaml() -> str:
     ]
     for cid, name, desc in CATEGORIES:
         lines += [f"  - id: {cid}", f"    name: {_q(name)}", f"    description: {_q(desc)}"]
+    lines.append("capability_kinds:")
+    for kid, name in KINDS:
+        lines += [f"  - id: {kid}", f"    name: {_q(name)}"]
     return "\n".join(lines) + "\n"
 
 
