@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
-
 from generator.load import RawContent, display
 from generator.models import Tool
 from generator.plan import digest
@@ -176,6 +174,8 @@ def _logo(
     problem: Located,
     problems: list[Problem],
 ) -> Logo | None:
+    from PIL import Image  # only a site with logos pays for importing it
+
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
