@@ -45,7 +45,11 @@ from generator.write import Output
 # a long-running `serve` need not read them back from disk on every save.
 MEMORY: dict[str, dict[str, Any]] = {}
 
-PerTool = tuple[tuple[str, tuple[str, str]] | None, tuple[str, tuple[Band, Band]] | None]
+PerTool = tuple[
+    tuple[str, tuple[str, str]] | None,  # heavy fragments: (key, (summary, capabilities))
+    tuple[str, dict[str, Any]] | None,  # light pieces: (key, cells, rows, chart, ...)
+    tuple[str, tuple[Band, Band]] | None,  # share-image bands
+]
 
 
 class BuildState:
@@ -147,16 +151,21 @@ class BuildState:
             remember(self.key, self.tools(site), renderer, complete=self.heavy)
 
 
-def _per_tool_chunk(work: list[tuple[str, bool, bool]]) -> list[PerTool]:
+def _per_tool_chunk(work: list[tuple[str, bool, bool, bool]]) -> list[PerTool]:
     renderer: Renderer = STATE["renderer"]
-    pieces, cards = renderer.pieces, renderer.cards
-    return [
-        (
-            (pieces.heavy_key(s), pieces.heavy(s)) if html else None,
-            (cards.key(s), cards.bands(s)) if image else None,
+    pieces, cards, store = renderer.pieces, renderer.cards, renderer.store
+    out: list[PerTool] = []
+    for s, html, light, image in work:
+        if light:
+            pieces.views[s]  # noqa: B018 - making the view makes its light pieces
+        out.append(
+            (
+                (pieces.heavy_key(s), pieces.heavy(s)) if html else None,
+                (pieces.light_key(s), store.light[pieces.light_key(s)]) if light else None,
+                (cards.key(s), cards.bands(s)) if image else None,
+            )
         )
-        for s, html, image in work
-    ]
+    return out
 
 
 def _band(data: list[Any] | Band) -> Band:
@@ -206,7 +215,11 @@ def fill_pieces(
             store.fragments[hk] = (html[hk][0], html[hk][1])
         if sk in images:
             store.share_bands[sk] = (_band(images[sk][0]), _band(images[sk][1]))
-        need = (hk not in store.fragments, draw and sk not in store.share_bands)
+        need = (
+            hk not in store.fragments,
+            pieces.light_key(slug) not in store.light,
+            draw and sk not in store.share_bands,
+        )
         if any(need):
             work.append((slug, *need))
     wanted_bands = len(store.share_bands) if draw else 0
@@ -218,15 +231,18 @@ def fill_pieces(
     else:
         size = max(1, len(work) // (workers * 4))
         with pool(workers) as workers_pool:
-            results = list(
-                workers_pool.imap_unordered(
-                    _per_tool_chunk, [work[i : i + size] for i in range(0, len(work), size)]
-                )
+            pending = workers_pool.map_async(
+                _per_tool_chunk, [work[i : i + size] for i in range(0, len(work), size)]
             )
+            renderer.compile()  # meanwhile: the page templates, which the pages need next
+            results = pending.get()
     for chunk in results:
-        for fragment, bands in chunk:
+        for fragment, light, bands in chunk:
             if fragment:
                 store.fragments[fragment[0]] = fragment[1]
+            if light and light[0] not in store.light:
+                store.light[light[0]] = light[1]
+                store.light_made += 1
             if bands:
                 store.share_bands[bands[0]] = bands[1]
     return True, on_disk

@@ -177,10 +177,14 @@ class Renderer:
     def render(self, page: Page) -> str:
         return self.templates.render(self.templates.page(page.kind), self.context(page))
 
-    def warm(self) -> None:
-        """Compile every page template and make every tool's view now (before a fork)."""
+    def compile(self) -> None:
+        """Compile every page template now (before a fork, so workers inherit them)."""
         for kind in PAGE_TEMPLATES:
             self.templates.page(kind)
+
+    def warm(self) -> None:
+        """Compile every page template and make every tool's view now (before a fork)."""
+        self.compile()
         for slug in self.site.slugs:
             self.views[slug].column_html  # noqa: B018 - made now, inherited by workers
 
