@@ -1,7 +1,7 @@
 """Build time and memory at the 1,000-tool scale, for two pair policies.
 
     .venv/bin/python benchmarks/large.py [--tools 1000] [--runs 1] [--rebuild-runs 3]
-        [--out-root DIR] [--skip-all] [--share-images] [--workers N] [--keep]
+        [--out-root DIR] [--skip-all] [--share-images] [--search-index] [--workers N] [--keep]
 
 For a synthetic catalogue of N tools (benchmarks/make_catalogue.py) it builds the site under
 two pair policies:
@@ -23,8 +23,9 @@ and reports, per policy, the medians of:
 with wall and cpu seconds, pages/s, peak RSS (`ru_maxrss` from wait4: the largest single
 process of the tree) and tree PSS (the peak of the summed proportional set sizes of the
 whole process tree, sampled from /proc), as benchmarks/run.py measures them (measure.py).
-Share images are off unless --share-images (as in run.py's main series: they double the
-files written).
+Share images are off unless --share-images, and the search index unless --search-index (as
+in run.py's main series: the images double the files written; the index is Pagefind's work,
+and its memory is Pagefind's, a separate process that reads every indexed page).
 
 Output goes to a new folder under --out-root, by default the system temp directory ($TMPDIR,
 usually /tmp), which must be on a disk: tmpfs (/dev/shm) is memory and 'all' does not fit in
@@ -91,6 +92,7 @@ def bench_policy(policy: str, n: int, root: Path, args: argparse.Namespace) -> d
     write_catalogue(n, root / "content")
     site_file = root / "content" / "site.yaml"
     extra = POLICIES[policy] + ("" if args.share_images else "share_images: false\n")
+    extra += "" if args.search_index else "search_index: false\n"
     site_file.write_text(site_file.read_text("utf-8") + extra, "utf-8")
     pairs = comparison_pages(root / "content")
     log(f"{policy}: {n} tools, {pairs:,} comparison pages planned ({time.monotonic() - t0:.1f}s)")
@@ -162,6 +164,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--skip-all", action="store_true", help="only the default pair policy")
     ap.add_argument("--share-images", action="store_true", help="build share images too")
+    ap.add_argument("--search-index", action="store_true", help="build the search index too")
     ap.add_argument("--workers", type=int, default=0, help="versus --workers (default: cores)")
     ap.add_argument("--keep", action="store_true", help="keep the generated folders")
     ap.add_argument(
@@ -197,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nMedians of {args.runs} full and {args.rebuild_runs} no-change build(s); "
         f"{os.cpu_count()} cores; load average at the end {load}; share images "
-        f"{'on' if args.share_images else 'off'}; nested layout; out: {base}"
+        f"{'on' if args.share_images else 'off'}; search index "
+        f"{'on' if args.search_index else 'off'}; nested layout; out: {base}"
     )
     print(table(results))
     return 1 if any(r["errors"] for r in results) else 0
