@@ -118,9 +118,10 @@ class Once:
     def _key(self, arg: Any, objects: list[object]) -> Any:
         if arg is None or isinstance(arg, str | int | float | bool):
             return ("value", arg)
-        own = getattr(arg, "once_key", None)
-        if own is not None:
-            return ("own", own)
+        # Looked up on the class: asking a Pydantic model for a missing attribute is slow.
+        own = getattr(type(arg), "once_key", None)
+        if isinstance(own, property):
+            return ("own", own.__get__(arg))
         if isinstance(arg, list | tuple):
             return ("seq", tuple(self._key(a, objects) for a in arg))
         objects.append(arg)
