@@ -32,8 +32,6 @@ def measure(content: Path, saves: int) -> list[float]:
     work = Path(tempfile.mkdtemp(prefix="versus-reload-"))
     try:
         shutil.copytree(content, work / "content")
-        tools = sorted((work / "content" / "tools").glob("*.yaml"))
-        a, b = tools[0], tools[1]
         options = BuildOptions(
             content=work / "content", out=work / "site", templates=ROOT / "templates"
         )
@@ -53,6 +51,9 @@ def measure(content: Path, saves: int) -> list[float]:
         server.start()
         while not ready:
             time.sleep(0.05)
+        # The first comparison the pair policy built (not every pair has a page).
+        pair = min(p.name for p in (work / "site" / "compare").iterdir() if "-vs-" in p.name)
+        a = work / "content" / "tools" / f"{pair.split('-vs-')[0]}.yaml"
         original = a.read_text("utf-8")
         first_title = re.search(r"^\s*(?:- )?title: (.+)$", original, re.M)
         assert first_title is not None
@@ -64,7 +65,7 @@ def measure(content: Path, saves: int) -> list[float]:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             page = browser.new_page()
-            page.goto(f"{ready[0]}compare/{a.stem}-vs-{b.stem}/")
+            page.goto(f"{ready[0]}compare/{pair}/")
             page.wait_for_timeout(500)
             for i in range(saves):
                 marker = f"Edited title {i}"
