@@ -66,14 +66,6 @@ def words(tool: Tool) -> int:
     return sum(len(p.split()) for p in parts)
 
 
-@dataclass(frozen=True)
-class Ranked:
-    """A tool's relations to others, closest first (rank and slug break ties)."""
-
-    slug: str
-    relation: Relation
-
-
 class Relations:
     """Relations between tools, computed only for tools that have something in common
     (a category, a capability kind or match evidence), found through inverted indexes."""
@@ -124,22 +116,26 @@ class Relations:
     def share_kind(self, a: str, b: str) -> bool:
         return not self.kinds[a].isdisjoint(self.kinds[b])
 
-    def ranked(self, slug: str, among: Iterable[str]) -> list[Ranked]:
-        """`among` with a relation to `slug`, closest first."""
-        found = [Ranked(o, self.of(slug, o)) for o in among if o != slug]
-        found = [r for r in found if r.relation.any]
-
-        def key(r: Ranked) -> tuple[int, int, int, float, str]:
-            rel, rank = r.relation, self.ranks.get(r.slug)
-            return (
-                -rel.matches,
-                -len(rel.categories),
-                -len(rel.kinds),
-                -(rank if rank is not None else -1.0),
-                r.slug,
+    def ranked(self, slug: str, among: Iterable[str]) -> list[str]:
+        """`among` with a relation to `slug`, closest first: by match evidence, then shared
+        categories, then shared kinds, then rank. Ordered by counts alone, so a catalogue of
+        n tools makes no O(n^2) Relation objects; `of` gives the relation of those used."""
+        cats_a, kinds_a, count = self.tools[slug].categories, self.kinds[slug], self.graph.pair
+        keyed = []
+        for o in among:
+            if o == slug:
+                continue
+            cats_o = self.cats[o]
+            key = (
+                -(count(slug, o) or 0),
+                -sum(1 for c in cats_a if c in cats_o),
+                -len(kinds_a & self.kinds[o]),
             )
-
-        return sorted(found, key=key)
+            if key != (0, 0, 0):
+                rank = self.ranks.get(o)
+                keyed.append((*key, -(rank if rank is not None else -1.0), o))
+        keyed.sort()
+        return [k[-1] for k in keyed]
 
 
 @dataclass(frozen=True)
@@ -183,8 +179,8 @@ def chosen(policy: PairPolicy, slugs: list[str], rel: Relations) -> set[tuple[st
         )
     if "top-k" in rules:
         for slug in slugs:
-            for r in rel.ranked(slug, rel.neighbours(slug))[: policy.top_k]:
-                picked.add(_pair(slug, r.slug))
+            for other in rel.ranked(slug, rel.neighbours(slug))[: policy.top_k]:
+                picked.add(_pair(slug, other))
     return picked
 
 

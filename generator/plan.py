@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from generator import __version__
@@ -147,15 +148,15 @@ def assemble(catalog: Catalog) -> Site:
     entries = {}
     for slug in slugs:
         close = relations.ranked(slug, relations.neighbours(slug))
+        partners = plan.partners[slug]
+        related = list(islice((o for o in close if o in partners), limit))
         entries[slug] = Entry(
             slug=slug,
             tool=catalog.tools[slug],
             figures=figures[slug],
             scores=scores[slug],
-            related=tuple((r.slug, r.relation) for r in close if r.slug in plan.partners[slug])[
-                :limit
-            ],
-            alternatives=tuple((r.slug, r.relation) for r in close[:ALTERNATIVES]),
+            related=tuple((o, relations.of(slug, o)) for o in related),
+            alternatives=tuple((o, relations.of(slug, o)) for o in close[:ALTERNATIVES]),
         )
 
     def rank_key(slug: str) -> tuple[int, float, str]:
