@@ -91,7 +91,9 @@ def test_a_site_without_search_has_no_index_page_box_or_link(tmp_path: Path) -> 
     build_to(content, out, workers=1)
     assert (out / "pagefind").is_dir() and (out / "search" / "index.html").is_file()
     site_yaml = content / "site.yaml"
-    site_yaml.write_text(site_yaml.read_text() + "search_index: false\n")
+    on = site_yaml.read_text()
+    assert "search_index: true\n" in on
+    site_yaml.write_text(on.replace("search_index: true\n", "search_index: false\n"))
     report = build_to(content, out, workers=1)  # switched off on an incremental build
     assert not (out / "pagefind").exists() and not (out / "search").exists()
     assert report.search_removed > 0 and report.search_written == 0
@@ -106,7 +108,7 @@ def test_a_site_without_search_has_no_index_page_box_or_link(tmp_path: Path) -> 
         p.read_text() for p in (out / "sitemaps").glob("*.xml")
     )
     # Switched on again: the page, the box and the index come back.
-    site_yaml.write_text(site_yaml.read_text().replace("search_index: false\n", ""))
+    site_yaml.write_text(on)
     build_to(content, out, workers=1)
     assert _fragments(out) == 13 and (out / "search" / "index.html").is_file()
     assert soup(out / "index.html").find("form", class_="site-search") is not None
