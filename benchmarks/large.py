@@ -118,10 +118,7 @@ def bench_policy(policy: str, n: int, root: Path, args: argparse.Namespace) -> d
         log(f"Versus failed ({policy}): {exc}")
         result["errors"].append(f"{policy}: {exc}")
     finally:
-        if not args.keep:
-            remove(v.out)
-        for stale in root.glob(".site.*"):
-            remove(stale)
+        v.tidy()
     return result
 
 

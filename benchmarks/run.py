@@ -171,10 +171,7 @@ def bench_size(n: int, args: argparse.Namespace, hugo: str | None) -> dict[str, 
             log(f"Versus failed at N={n}: {exc}")
             result["errors"].append(f"versus: {exc}")
         finally:
-            if not args.keep:
-                remove(v.out)
-            for stale in root.glob(".site.*"):
-                remove(stale)
+            v.tidy()
 
         if hugo and not args.skip_hugo:
             try:

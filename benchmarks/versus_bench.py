@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.measure import BenchError, Sample, log, measure
+from benchmarks.measure import BenchError, Sample, log, measure, remove
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -84,6 +84,13 @@ class VersusBench:
             raise BenchError(f"no capability title found in {path}")
         new = f'    title: "{match.group(1)} (edit {k + 1})"'
         path.write_text(text[: match.start()] + new + text[match.end() :], "utf-8")
+
+    def tidy(self) -> None:
+        """Remove the output (unless --keep) and anything a failed build left beside it."""
+        if not self.args.keep:
+            remove(self.out)
+        for stale in self.root.glob(".site.*"):
+            remove(stale)
 
     def copy_templates(self) -> None:
         """From now on build with a private copy of templates/, which edit_template changes."""

@@ -36,10 +36,6 @@ class Relation:
     categories: tuple[str, ...]
     kinds: tuple[str, ...]
 
-    @property
-    def any(self) -> bool:
-        return bool(self.matches or self.categories or self.kinds)
-
 
 def reason(rel: Relation, categories: Mapping[str, str], kinds: Mapping[str, str]) -> str:
     """The relation in words, strongest first: "compared 120 times; both Vision"."""
